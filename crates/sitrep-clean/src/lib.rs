@@ -1,0 +1,1 @@
+//! sitrep-clean (in progress).

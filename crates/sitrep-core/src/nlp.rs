@@ -1,0 +1,99 @@
+//! What the `nlp` stage finds in an [`Article`](crate::Article).
+//!
+//! All offsets here are **byte** offsets into `Article::text`; the contract
+//! ([`crate::Record`]) converts them to character offsets on output.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::{BlockKind, DatePrecision, Qualifier, Stance};
+
+/// A knowledge-base entry kind that the gazetteer automaton can match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Actor,
+    Weapon,
+    Facility,
+    Place,
+}
+
+/// A knowledge-base alias found in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityMatch {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+    /// Id of the `kb/` row.
+    pub id: String,
+}
+
+/// How a time expression's value was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "days")]
+pub enum TimeAnchor {
+    /// Fully given by the text and the reference date.
+    Absolute,
+    /// "five days earlier": `days` from the date of the event the sentence
+    /// talks about; resolved by `extract`, which knows that event.
+    EventRelative(i64),
+}
+
+/// A date or date range found in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeExpr {
+    pub start: usize,
+    pub end: usize,
+    pub value_start: Option<NaiveDate>,
+    pub value_end: Option<NaiveDate>,
+    pub precision: DatePrecision,
+    pub anchor: TimeAnchor,
+    /// True for open ranges that run up to the reference ("since October 7").
+    pub open_end: bool,
+}
+
+/// A number in the text, with its qualifier: "at least 80", "three", "no".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    pub start: usize,
+    pub end: usize,
+    pub low: Option<u64>,
+    pub high: Option<u64>,
+    pub qualifier: Qualifier,
+}
+
+/// Who a sentence's statement is attributed to, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub start: usize,
+    pub end: usize,
+    /// The claimant as written ("Iranian state television").
+    pub claimant: String,
+    /// The `kb/actors` id when the claimant is a known actor.
+    pub actor_id: Option<String>,
+    pub stance: Stance,
+}
+
+/// One sentence and everything found in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnotatedSentence {
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    /// Index into `Article::blocks`.
+    pub block: usize,
+    pub block_kind: BlockKind,
+    pub entities: Vec<EntityMatch>,
+    pub times: Vec<TimeExpr>,
+    pub quantities: Vec<Quantity>,
+    pub attributions: Vec<Attribution>,
+}
+
+/// The `nlp` stage's output for one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub doc_id: String,
+    /// The date relative expressions were resolved against, if any.
+    pub reference: Option<NaiveDate>,
+    pub sentences: Vec<AnnotatedSentence>,
+}

@@ -1,0 +1,1 @@
+//! sitrep-geo (in progress).

@@ -1,0 +1,1 @@
+//! sitrep-ingest (in progress).

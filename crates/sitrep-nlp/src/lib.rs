@@ -1,0 +1,1 @@
+//! sitrep-nlp (in progress).

@@ -1,0 +1,1 @@
+//! sitrep-resolve (in progress).

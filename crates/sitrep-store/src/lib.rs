@@ -1,0 +1,1 @@
+//! sitrep-store (in progress).
