@@ -67,8 +67,9 @@ pub struct Quantity {
 pub struct Attribution {
     pub start: usize,
     pub end: usize,
-    /// The claimant as written ("Iranian state television").
-    pub claimant: String,
+    /// The claimant as written ("Iranian state television"); null when the
+    /// text marks a stance without saying whose ("it was later revealed").
+    pub claimant: Option<String>,
     /// The `kb/actors` id when the claimant is a known actor.
     pub actor_id: Option<String>,
     pub stance: Stance,

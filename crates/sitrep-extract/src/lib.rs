@@ -1,1 +1,140 @@
-//! sitrep-extract (in progress).
+//! The `extract` stage: annotated sentences into event **reports**.
+//!
+//! Rules, driven by the knowledge base, in four steps per sentence:
+//!
+//! 1. **Mentions.** Trigger words from `kb/lexicon.csv` ("strike",
+//!    "killed", "barrage"; weak ones such as "fired" only beside a weapon)
+//!    are grouped into event mentions: triggers a few words apart with no
+//!    clause break between them ("killed in a drone attack") are one
+//!    mention; "retaliation *for* a drone strike", "*after* three troops were
+//!    killed", "*which* prompted a strike" start a new one. Each mention owns
+//!    the stretch of the sentence up to the next, so that the date and the
+//!    place next to a trigger go to that trigger's event.
+//! 2. **Arguments** inside a mention's stretch: weapons; the date; places
+//!    (a list "Al Asad Airbase … and a base near Erbil" yields one report per
+//!    place, coarser mentions of the same place are dropped); actors with
+//!    their role (premodifier or subject → attacker; object of "on",
+//!    "against", "killing of", or subject of a passive "were killed" →
+//!    target); figures (a quantity tied to what it counts, with the claimant
+//!    and stance of the sentence's attribution).
+//! 3. **Filters.** Threats, hypotheticals and background ("will be targeted
+//!    if", "has been a target before") yield nothing. A mention yields a
+//!    report only with a concrete anchor — a date of month precision or
+//!    better, a place, a figure or a named person as target — so generic
+//!    talk ("drones offer greater precision") never becomes an event. A count
+//!    of attacks ("more than 180 attacks since …") is a **tally**.
+//! 4. **Discourse.** "five days earlier" is resolved against the date of the
+//!    event the text was last talking about; a report with no date of its own
+//!    takes the date, attacker and weapon of a compatible report at most two
+//!    sentences before it in the same paragraph; "His killing", "This group"
+//!    and "He stated" take the person or group named just before.
+//!
+//! Merging reports into events is the `resolve` stage's job.
+
+mod mention;
+mod rules;
+
+use chrono::NaiveDate;
+use sitrep_core::nlp::{AnnotatedSentence, Annotation, TimeAnchor};
+use sitrep_core::{Article, BlockKind, CharIndex, DatePrecision, Evidence, Record};
+use sitrep_kb::Kb;
+use sitrep_nlp::Lexicon;
+
+pub use rules::sub_event_of;
+
+/// Rules and the knowledge base they read, built once and shared.
+pub struct Extractor<'kb> {
+    kb: &'kb Kb,
+    lexicon: Lexicon,
+    geocoder: sitrep_geo::Geocoder<'kb>,
+}
+
+/// What the extractor remembers while reading one document in order.
+#[derive(Default)]
+struct Discourse {
+    /// The date of the event the text was last talking about.
+    current_date: Option<NaiveDate>,
+    /// Reports of recent sentences: (sentence index, block index, report).
+    recent: Vec<(usize, usize, Record)>,
+    /// The last person and armed group named: (sentence index, kb id).
+    last_person: Option<(usize, String)>,
+    last_group: Option<(usize, String)>,
+}
+
+impl<'kb> Extractor<'kb> {
+    pub fn new(kb: &'kb Kb) -> Self {
+        Extractor {
+            kb,
+            lexicon: Lexicon::new(kb),
+            geocoder: sitrep_geo::Geocoder::new(kb),
+        }
+    }
+
+    /// Every report in `article`, in text order.
+    pub fn extract(&self, article: &Article, annotation: &Annotation) -> Vec<Record> {
+        let chars = CharIndex::new(&article.text);
+        let mut discourse = Discourse::default();
+        let mut reports = Vec::new();
+        for sentence in &annotation.sentences {
+            let text = &article.text[sentence.start..sentence.end];
+            let evidence = Evidence {
+                doc_id: article.doc_id.clone(),
+                start: chars.char_offset(&article.text, sentence.start),
+                end: chars.char_offset(&article.text, sentence.end),
+                text: text.to_string(),
+            };
+            let found = if sentence.block_kind == BlockKind::Heading {
+                Vec::new()
+            } else {
+                rules::sentence_reports(self, article, annotation, sentence, &discourse, &evidence)
+            };
+            self.remember(&mut discourse, sentence, text, &found);
+            for (n, mut report) in found.into_iter().enumerate() {
+                report.id = sitrep_core::content_id(
+                    "r_",
+                    &[
+                        article.doc_id.as_bytes(),
+                        &sentence.start.to_le_bytes(),
+                        &n.to_le_bytes(),
+                    ],
+                );
+                report.doc_id = article.doc_id.clone();
+                report.doc_ids = vec![article.doc_id.clone()];
+                discourse
+                    .recent
+                    .push((sentence.index, sentence.block, report.clone()));
+                reports.push(report);
+            }
+        }
+        reports
+    }
+
+    fn remember(&self, discourse: &mut Discourse, sentence: &AnnotatedSentence, text: &str, found: &[Record]) {
+        for e in &sentence.entities {
+            if e.kind != sitrep_core::nlp::EntityKind::Actor {
+                continue;
+            }
+            let Some(actor) = self.kb.actor(&e.id) else { continue };
+            match actor.kind {
+                sitrep_core::ActorKind::Person => discourse.last_person = Some((sentence.index, e.id.clone())),
+                sitrep_core::ActorKind::ArmedGroup => discourse.last_group = Some((sentence.index, e.id.clone())),
+                _ => {}
+            }
+        }
+        // The newest explicit day-precision date in the text anchors "five
+        // days earlier"; a report's own date wins over a bare mention.
+        if let Some(date) = found.iter().rev().find_map(|r| {
+            (r.date.precision == DatePrecision::Day && !r.tally)
+                .then_some(r.date.start)
+                .flatten()
+        }) {
+            discourse.current_date = Some(date);
+        } else if let Some(t) = sentence.times.iter().rev().find(|t| {
+            t.anchor == TimeAnchor::Absolute && t.precision == DatePrecision::Day && !t.open_end && t.value_start == t.value_end
+        }) {
+            discourse.current_date = t.value_start;
+        }
+        let _ = text;
+        discourse.recent.retain(|(index, _, _)| sentence.index.saturating_sub(*index) <= 2);
+    }
+}

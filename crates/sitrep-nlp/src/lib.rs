@@ -1,1 +1,115 @@
-//! sitrep-nlp (in progress).
+//! The `nlp` stage: finds in an [`Article`] what the extraction rules act on.
+//!
+//! * [`sentences`] — abbreviation-aware sentence splitting ("U.S.", "Gen.",
+//!   "Jan. 8") per block, with the `sentencex` crate (Wikimedia's segmenter:
+//!   hand-kept abbreviation lists, byte offsets, no model download; it handled
+//!   every news abbreviation we measured where `unicode-segmentation` split
+//!   after each one).
+//! * [`gazetteer`] — every knowledge-base alias (actors, weapons, facilities,
+//!   places) in one `aho-corasick` automaton, leftmost-longest, word-bounded.
+//! * [`time`] — dates and date ranges, resolved against a reference date.
+//! * [`quantity`] — numbers and number words with their qualifiers.
+//! * [`attribution`] — who says what, and with which stance.
+//!
+//! [`Annotator::annotate`] runs them all and returns an [`Annotation`] whose
+//! offsets are byte offsets into `Article::text`.
+
+pub mod attribution;
+pub mod gazetteer;
+pub mod lexicon;
+pub mod quantity;
+pub mod sentences;
+pub mod time;
+pub mod words;
+
+use chrono::NaiveDate;
+use sitrep_core::nlp::{AnnotatedSentence, Annotation};
+use sitrep_core::{Article, BlockKind};
+use sitrep_kb::Kb;
+
+pub use gazetteer::Gazetteer;
+pub use lexicon::Lexicon;
+
+/// Everything the `nlp` stage needs, built once from the knowledge base and
+/// shared (read-only) by every document.
+pub struct Annotator {
+    pub gazetteer: Gazetteer,
+    pub lexicon: Lexicon,
+}
+
+impl Annotator {
+    pub fn new(kb: &Kb) -> Self {
+        Annotator {
+            gazetteer: Gazetteer::new(kb),
+            lexicon: Lexicon::new(kb),
+        }
+    }
+
+    /// Annotates every sentence of `article`. `reference` is the date relative
+    /// expressions ("on Monday", "two days ago") are resolved against:
+    /// normally the publication date; `None` leaves them unresolved.
+    pub fn annotate(&self, article: &Article, reference: Option<NaiveDate>) -> Annotation {
+        let text = article.text.as_str();
+        let mut sentences = Vec::new();
+        // The most recent explicit year in the text so far: month-day dates
+        // without a year ("between October 17 and January 29") take it when
+        // there is no reference date.
+        let mut context_year: Option<i32> = reference.map(|d| chrono::Datelike::year(&d));
+        for (block_index, block) in article.blocks.iter().enumerate() {
+            for (start, end) in sentences::split(text, block.start, block.end) {
+                let sentence = &text[start..end];
+                let mut entities = self.gazetteer.find(sentence);
+                let times = time::find(sentence, reference, context_year);
+                if block.kind != BlockKind::Heading || reference.is_none() {
+                    if let Some(year) = time::last_explicit_year(sentence) {
+                        context_year = Some(year);
+                    }
+                }
+                let quantities = quantity::find(sentence, &times);
+                let attributions =
+                    attribution::find(sentence, &entities, &self.lexicon, &self.gazetteer);
+                shift(&mut entities, start);
+                let mut annotated = AnnotatedSentence {
+                    index: sentences.len(),
+                    start,
+                    end,
+                    block: block_index,
+                    block_kind: block.kind,
+                    entities,
+                    times,
+                    quantities,
+                    attributions,
+                };
+                shift_rest(&mut annotated, start);
+                sentences.push(annotated);
+            }
+        }
+        Annotation {
+            doc_id: article.doc_id.clone(),
+            reference,
+            sentences,
+        }
+    }
+}
+
+fn shift(entities: &mut [sitrep_core::nlp::EntityMatch], by: usize) {
+    for e in entities {
+        e.start += by;
+        e.end += by;
+    }
+}
+
+fn shift_rest(s: &mut AnnotatedSentence, by: usize) {
+    for t in &mut s.times {
+        t.start += by;
+        t.end += by;
+    }
+    for q in &mut s.quantities {
+        q.start += by;
+        q.end += by;
+    }
+    for a in &mut s.attributions {
+        a.start += by;
+        a.end += by;
+    }
+}

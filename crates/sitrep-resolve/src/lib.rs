@@ -1,1 +1,307 @@
-//! sitrep-resolve (in progress).
+//! The `resolve` stage: reports into events.
+//!
+//! Many sentences, in one page and across pages, describe the same attack.
+//! [`resolve`] groups reports into events and merges their fields, keeping
+//! every figure with its claimant (the claims ledger) and every evidence
+//! sentence.
+//!
+//! Two reports belong to one event when nothing contradicts it — compatible
+//! sub-event type, overlapping dates, locations that can be the same place,
+//! attackers of the same side, the same person killed — **and** something
+//! positively links them: the same named site or town, the same person
+//! targeted, the same day with the same kind of attack, or, within one
+//! document, two of {attacker, kind of attack, place, death toll} in common.
+//! Tallies ("more than 180 attacks since …") are never merged: each stays
+//! its own record with `tally: true`.
+//!
+//! The result depends only on the set of reports, not on their order:
+//! reports are sorted by (document id, offset) before grouping, and an
+//! event's id is derived from its smallest report id.
+
+use std::collections::BTreeSet;
+
+use sitrep_core::{
+    Actor, ActorKind, ActorRole, DatePrecision, Evidence, Figure, Location, LocationPrecision, Record, RecordKind,
+    Status,
+};
+
+/// How far apart two points may be and still be one place.
+const SAME_PLACE_KM: f64 = 25.0;
+
+/// Groups `reports` into events.
+pub fn resolve(reports: &[Record]) -> Vec<Record> {
+    let mut sorted: Vec<&Record> = reports.iter().filter(|r| r.record == RecordKind::Report).collect();
+    sorted.sort_by(|a, b| {
+        (a.doc_id.as_str(), first_offset(a), a.id.as_str()).cmp(&(b.doc_id.as_str(), first_offset(b), b.id.as_str()))
+    });
+    let mut clusters: Vec<Vec<&Record>> = Vec::new();
+    for report in sorted {
+        if !report.tally
+            && let Some(cluster) = clusters
+                .iter_mut()
+                .find(|c| !c[0].tally && c.iter().all(|m| compatible(m, report)) && c.iter().any(|m| linked(m, report)))
+        {
+            cluster.push(report);
+            continue;
+        }
+        clusters.push(vec![report]);
+    }
+    let mut events: Vec<Record> = clusters.iter().map(|c| merge(c)).collect();
+    events.sort_by(|a, b| (a.date.start.is_none(), a.date.start, &a.id).cmp(&(b.date.start.is_none(), b.date.start, &b.id)));
+    events
+}
+
+fn first_offset(r: &Record) -> usize {
+    r.evidence.first().map(|e| e.start).unwrap_or(0)
+}
+
+fn compatible(a: &Record, b: &Record) -> bool {
+    if a.sub_event_type.is_some() && b.sub_event_type.is_some() && a.sub_event_type != b.sub_event_type {
+        return false;
+    }
+    if let (Some(a1), Some(a2), Some(b1), Some(b2)) = (a.date.start, a.date.end, b.date.start, b.date.end)
+        && (a2 < b1 || b2 < a1)
+    {
+        return false;
+    }
+    if !sitrep_geo::compatible(&a.location, &b.location, SAME_PLACE_KM) {
+        return false;
+    }
+    let sides = |r: &Record| r.attackers().filter_map(|x| x.country.clone()).collect::<BTreeSet<_>>();
+    let (sa, sb) = (sides(a), sides(b));
+    if !sa.is_empty() && !sb.is_empty() && sa.is_disjoint(&sb) {
+        return false;
+    }
+    let (pa, pb) = (person_targets(a), person_targets(b));
+    pa.is_empty() || pb.is_empty() || !pa.is_disjoint(&pb)
+}
+
+fn person_targets(r: &Record) -> BTreeSet<String> {
+    r.targets()
+        .filter(|t| t.kind == ActorKind::Person)
+        .filter_map(|t| t.kb_id.clone())
+        .collect()
+}
+
+fn linked(a: &Record, b: &Record) -> bool {
+    let same_site = a.location.kb_id.is_some()
+        && a.location.kb_id == b.location.kb_id
+        && a.location.precision <= LocationPrecision::Town;
+    if same_site || !person_targets(a).is_disjoint(&person_targets(b)) {
+        return true;
+    }
+    let same_type = a.sub_event_type.is_some() && a.sub_event_type == b.sub_event_type;
+    let same_attacker = {
+        let ids = |r: &Record| r.attackers().filter_map(|x| x.kb_id.clone()).collect::<BTreeSet<_>>();
+        let (x, y) = (ids(a), ids(b));
+        !x.is_empty() && !x.is_disjoint(&y)
+    };
+    let same_day = a.date.precision == DatePrecision::Day
+        && b.date.precision == DatePrecision::Day
+        && a.date.start.is_some()
+        && a.date.start == b.date.start
+        && a.date.end == b.date.end;
+    if same_day && (same_type || same_attacker) {
+        return true;
+    }
+    if a.doc_id == b.doc_id {
+        let same_place = a.location.kb_id.is_some() && a.location.kb_id == b.location.kb_id;
+        let killed = |r: &Record| {
+            r.figures
+                .iter()
+                .filter(|f| f.kind == sitrep_core::FigureKind::Killed)
+                .map(|f| (f.low, f.high))
+                .collect::<BTreeSet<_>>()
+        };
+        let same_toll = !killed(a).is_empty() && !killed(a).is_disjoint(&killed(b));
+        let agreements = [same_type, same_attacker, same_place, same_toll].iter().filter(|x| **x).count();
+        return agreements >= 2;
+    }
+    false
+}
+
+fn merge(members: &[&Record]) -> Record {
+    let report_ids: Vec<String> = members.iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let doc_ids: Vec<String> = members.iter().map(|r| r.doc_id.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let id = sitrep_core::content_id("e_", &[report_ids[0].as_bytes()]);
+    let typed = members.iter().find(|r| r.sub_event_type.is_some());
+    let date = members
+        .iter()
+        .filter(|r| r.date.is_known())
+        .min_by_key(|r| (r.date.precision, r.date.end.zip(r.date.start).map(|(e, s)| e - s)))
+        .map(|r| r.date.clone())
+        .unwrap_or_else(sitrep_core::DateInfo::unknown);
+    let location = members
+        .iter()
+        .map(|r| &r.location)
+        .filter(|l| l.is_known())
+        .min_by_key(|l| l.precision)
+        .cloned()
+        .unwrap_or_else(Location::unknown);
+    let mut actors: Vec<Actor> = Vec::new();
+    for actor in members.iter().flat_map(|r| r.actors.iter()) {
+        if !actors.iter().any(|a| a.role == actor.role && a.kb_id == actor.kb_id && a.name == actor.name) {
+            actors.push(actor.clone());
+        }
+    }
+    actors.sort_by_key(|a| match a.role {
+        ActorRole::Attacker => 0,
+        ActorRole::Target => 1,
+        ActorRole::Other => 2,
+    });
+    let mut weapons: Vec<String> = Vec::new();
+    for w in members.iter().flat_map(|r| r.weapons.iter()) {
+        if !weapons.contains(w) {
+            weapons.push(w.clone());
+        }
+    }
+    let mut figures: Vec<Figure> = Vec::new();
+    for f in members.iter().flat_map(|r| r.figures.iter()) {
+        if !figures.contains(f) {
+            figures.push(f.clone());
+        }
+    }
+    let mut evidence: Vec<Evidence> = members.iter().flat_map(|r| r.evidence.iter().cloned()).collect();
+    evidence.sort_by(|a, b| (&a.doc_id, a.start).cmp(&(&b.doc_id, b.start)));
+    evidence.dedup();
+    let status = if members.iter().any(|r| r.status == Status::Reported) {
+        Status::Reported
+    } else {
+        members[0].status
+    };
+    Record {
+        id,
+        record: RecordKind::Event,
+        doc_id: doc_ids[0].clone(),
+        doc_ids,
+        report_ids,
+        event_type: typed.and_then(|r| r.event_type.clone()),
+        sub_event_type: typed.and_then(|r| r.sub_event_type.clone()),
+        status,
+        date,
+        location,
+        actors,
+        weapons,
+        figures,
+        evidence,
+        tally: members[0].tally,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_core::{DateInfo, FigureKind, Qualifier, Stance};
+
+    fn report(id: &str, doc: &str, offset: usize) -> Record {
+        Record {
+            id: id.into(),
+            record: RecordKind::Report,
+            doc_id: doc.into(),
+            doc_ids: vec![doc.into()],
+            report_ids: vec![],
+            event_type: Some("Explosions/Remote violence".into()),
+            sub_event_type: Some("Shelling/artillery/missile attack".into()),
+            status: Status::Reported,
+            date: DateInfo::unknown(),
+            location: Location::unknown(),
+            actors: vec![],
+            weapons: vec!["ballistic missile".into()],
+            figures: vec![],
+            evidence: vec![Evidence {
+                doc_id: doc.into(),
+                start: offset,
+                end: offset + 10,
+                text: "x".into(),
+            }],
+            tally: false,
+        }
+    }
+
+    fn on(mut r: Record, day: &str) -> Record {
+        let d = day.parse().unwrap();
+        r.date = DateInfo {
+            start: Some(d),
+            end: Some(d),
+            precision: DatePrecision::Day,
+            text: None,
+        };
+        r
+    }
+
+    fn at(mut r: Record, kb_id: &str, lat: f64) -> Record {
+        r.location = Location {
+            name: Some(kb_id.into()),
+            country: Some("IQ".into()),
+            admin1: Some(kb_id.into()),
+            lat: Some(lat),
+            lon: Some(42.0),
+            precision: LocationPrecision::Facility,
+            text: None,
+            kb_id: Some(kb_id.into()),
+        };
+        r
+    }
+
+    #[test]
+    fn same_site_same_day_merges_across_documents_and_keeps_all_claims() {
+        let mut a = at(on(report("r_1", "d_a", 0), "2020-01-08"), "al_asad", 33.8);
+        a.figures.push(Figure {
+            kind: FigureKind::Killed,
+            low: Some(80),
+            high: None,
+            qualifier: Qualifier::AtLeast,
+            subject: None,
+            claimant: Some("Iranian state TV".into()),
+            stance: Stance::Claim,
+            evidence: a.evidence[0].clone(),
+        });
+        let mut b = at(report("r_2", "d_b", 0), "al_asad", 33.8);
+        b.figures.push(Figure {
+            kind: FigureKind::Killed,
+            low: Some(0),
+            high: Some(0),
+            qualifier: Qualifier::Exact,
+            subject: None,
+            claimant: Some("US officials".into()),
+            stance: Stance::Denial,
+            evidence: b.evidence[0].clone(),
+        });
+        let events = resolve(&[a, b]);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].doc_ids, vec!["d_a", "d_b"]);
+        assert_eq!(events[0].figures.len(), 2);
+        assert_eq!(events[0].date.start, Some("2020-01-08".parse().unwrap()));
+    }
+
+    #[test]
+    fn two_strikes_on_one_base_on_different_days_stay_apart() {
+        let a = at(on(report("r_1", "d_a", 0), "2020-01-08"), "al_asad", 33.8);
+        let b = at(on(report("r_2", "d_b", 0), "2024-01-20"), "al_asad", 33.8);
+        assert_eq!(resolve(&[a, b]).len(), 2);
+    }
+
+    #[test]
+    fn unlinked_reports_stay_apart_and_tallies_never_merge() {
+        let a = report("r_1", "d_a", 0);
+        let b = report("r_2", "d_b", 0);
+        assert_eq!(resolve(&[a.clone(), b]).len(), 2);
+        let mut t1 = a.clone();
+        t1.tally = true;
+        let mut t2 = a;
+        t2.id = "r_3".into();
+        t2.tally = true;
+        assert_eq!(resolve(&[t1, t2]).len(), 2);
+    }
+
+    #[test]
+    fn order_does_not_change_events() {
+        let a = at(on(report("r_1", "d_a", 0), "2020-01-08"), "al_asad", 33.8);
+        let b = at(report("r_2", "d_b", 5), "al_asad", 33.8);
+        let c = at(on(report("r_3", "d_c", 0), "2020-01-08"), "erbil", 36.2);
+        let one = resolve(&[a.clone(), b.clone(), c.clone()]);
+        let two = resolve(&[c, b, a]);
+        assert_eq!(one, two);
+        assert_eq!(one.len(), 2);
+    }
+}

@@ -1,0 +1,724 @@
+//! Arguments, filters and discourse rules for one sentence.
+
+use chrono::Duration;
+use sitrep_core::nlp::{AnnotatedSentence, Annotation, EntityKind, EntityMatch, Quantity, TimeAnchor, TimeExpr};
+use sitrep_core::{
+    Actor, ActorKind, ActorRole, Article, DateInfo, DatePrecision, Evidence, Figure, FigureKind, Location,
+    LocationPrecision, Record, RecordKind, Stance, Status,
+};
+use sitrep_nlp::lexicon::TermMatch;
+use sitrep_nlp::words::{count_between, spans, words_after, words_before};
+
+use crate::mention::{self, Mention};
+use crate::{Discourse, Extractor};
+
+/// Prepositions after which a country or city name is a place, not an actor.
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "across", "throughout", "inside", "outside", "into", "around", "of", "from", "over",
+];
+const DIRECTIONS: &[&str] = &[
+    "western", "eastern", "northern", "southern", "central", "northwestern", "northeastern", "southwestern",
+    "southeastern", "north", "south", "east", "west",
+];
+/// Words after an actor that make it the owner of a site ("Iraqi bases").
+const SITE_NOUNS: &[&str] = &[
+    "base", "bases", "outpost", "outposts", "installation", "installations", "facility", "facilities", "airbase",
+    "airbases", "embassy", "camp", "camps", "interests", "air",
+];
+const TARGET_MARKERS: &[&str] = &["on", "against", "at", "targeting", "housing", "toward", "towards", "upon"];
+const PASSIVE: &[&str] = &["were", "was", "been", "being", "are", "is", "be"];
+const COUNT_KINDS: &[&str] = &["missiles", "rockets", "drones", "attacks"];
+
+fn rel(entity: &EntityMatch, offset: usize) -> (usize, usize) {
+    (entity.start - offset, entity.end - offset)
+}
+
+/// The sub-event type of an attack carried out with kb weapon `id`.
+pub fn sub_event_of(kb: &sitrep_kb::Kb, id: &str) -> Option<String> {
+    kb.weapon(id).map(|w| w.sub_event_type.clone())
+}
+
+struct Sentence<'a> {
+    text: &'a str,
+    offset: usize,
+    data: &'a AnnotatedSentence,
+}
+
+impl Sentence<'_> {
+    fn entities(&self, start: usize, end: usize) -> impl Iterator<Item = &EntityMatch> {
+        let offset = self.offset;
+        self.data
+            .entities
+            .iter()
+            .filter(move |e| e.start - offset >= start && e.end - offset <= end)
+    }
+
+    fn times(&self, start: usize, end: usize) -> Vec<TimeExpr> {
+        self.data
+            .times
+            .iter()
+            .filter(|t| t.start - self.offset >= start && t.end - self.offset <= end)
+            .map(|t| {
+                let mut t = t.clone();
+                t.start -= self.offset;
+                t.end -= self.offset;
+                t
+            })
+            .collect()
+    }
+
+    fn quantities(&self, start: usize, end: usize) -> Vec<Quantity> {
+        self.data
+            .quantities
+            .iter()
+            .filter(|q| q.start - self.offset >= start && q.end - self.offset <= end)
+            .map(|q| {
+                let mut q = q.clone();
+                q.start -= self.offset;
+                q.end -= self.offset;
+                q
+            })
+            .collect()
+    }
+
+    /// True when `span` is read as a place: a facility, or a place name after
+    /// a locative preposition ("in Iraq") or before a site ("Iraq's Al Asad").
+    fn reads_as_place(&self, start: usize, end: usize) -> bool {
+        let before = words_before(self.text, start, 3);
+        let mut iter = before.iter().rev().filter(|w| !matches!(w.as_str(), "the" | "a" | "an"));
+        let near = iter.next().map(String::as_str);
+        let further = iter.next().map(String::as_str);
+        let locative = |w: Option<&str>| w.is_some_and(|w| LOCATIVE.contains(&w));
+        if locative(near) || (near.is_some_and(|w| DIRECTIONS.contains(&w)) && locative(further)) {
+            return true;
+        }
+        let after = &self.text[end..];
+        (after.starts_with("'s ") || after.starts_with("’s "))
+            && self
+                .data
+                .entities
+                .iter()
+                .any(|e| e.kind == EntityKind::Facility && e.start - self.offset > end && e.start - self.offset <= end + 4)
+    }
+}
+
+pub(crate) fn sentence_reports(
+    ex: &Extractor,
+    _article: &Article,
+    annotation: &Annotation,
+    data: &AnnotatedSentence,
+    discourse: &Discourse,
+    evidence: &Evidence,
+) -> Vec<Record> {
+    let s = Sentence {
+        text: &evidence.text,
+        offset: data.start,
+        data,
+    };
+    let text = s.text;
+    let modality = ex.lexicon.modality.find(text);
+    if modality.iter().any(|m| m.value == "background") {
+        return Vec::new();
+    }
+    let weapons: Vec<(usize, usize)> = s
+        .entities(0, text.len())
+        .filter(|e| e.kind == EntityKind::Weapon)
+        .map(|e| rel(e, s.offset))
+        .collect();
+    let previous_reported = discourse
+        .recent
+        .iter()
+        .any(|(index, block, _)| *block == data.block && data.index - index <= 1);
+    let triggers = ex.lexicon.triggers.find(text);
+    let has_strong = triggers.iter().any(|t| t.value != "weak");
+    let mentions = mention::build(text, triggers, |t: &TermMatch| {
+        let near_weapon = weapons.iter().any(|&(ws, we)| {
+            count_between(text, we.min(t.start), t.start.max(we)) <= 4 || count_between(text, t.end, ws) <= 4
+        });
+        near_weapon || (previous_reported && !has_strong)
+    });
+    let mut reports = Vec::new();
+    for m in &mentions {
+        if threatened(&modality, m) {
+            continue;
+        }
+        reports.extend(mention_reports(ex, annotation, &s, m, discourse, evidence));
+    }
+    reports
+}
+
+/// A threat or hypothesis cue inside the mention, before or just after its trigger.
+fn threatened(modality: &[TermMatch], m: &Mention) -> bool {
+    modality
+        .iter()
+        .any(|c| c.value == "threat" && c.start >= m.start && c.start <= m.last().end + 12)
+}
+
+fn mention_reports(
+    ex: &Extractor,
+    annotation: &Annotation,
+    s: &Sentence,
+    m: &Mention,
+    discourse: &Discourse,
+    evidence: &Evidence,
+) -> Vec<Record> {
+    let kb = ex.kb;
+    // Weapons of this mention.
+    let mut weapon_ids: Vec<String> = Vec::new();
+    for e in s.entities(m.start, m.end).filter(|e| e.kind == EntityKind::Weapon) {
+        if !weapon_ids.contains(&e.id) {
+            weapon_ids.push(e.id.clone());
+        }
+    }
+    let figures = figures(ex, s, m, discourse, evidence);
+    let tally = figures.iter().any(|f| f.kind == FigureKind::Attacks && f.low.is_none_or(|l| l >= 2));
+
+    let mut date = mention_date(s, m, discourse, tally);
+    if tally && !date.is_known() {
+        date = tally_date_from_context(annotation, s.data);
+    }
+    let actors = actors(ex, s, m, discourse);
+    let mut locations = locations(ex, s, m);
+    if tally && locations.len() > 1 {
+        locations = vec![region_of(&locations)];
+    }
+
+    let named_target = actors
+        .iter()
+        .any(|a| a.role == ActorRole::Target && a.kind == ActorKind::Person);
+    let date_anchor = date.is_known() && date.precision <= DatePrecision::Month;
+    let casualty_figure = figures.iter().any(|f| !COUNT_KINDS.contains(&kind_name(f.kind)) || tally);
+    let weapon_figure = figures.iter().any(|f| f.kind != FigureKind::Attacks);
+    if !(date_anchor || !locations.is_empty() || casualty_figure || weapon_figure || named_target) {
+        return Vec::new();
+    }
+
+    let sub_event_type = weapon_ids.iter().find_map(|w| crate::sub_event_of(kb, w));
+    let event_type = sub_event_type
+        .as_deref()
+        .and_then(sitrep_core::event_type_of)
+        .map(String::from);
+    let weapons: Vec<String> = weapon_ids
+        .iter()
+        .filter_map(|w| kb.weapon(w).map(|w| w.name.clone()))
+        .collect();
+
+    let mut base = Record {
+        id: String::new(),
+        record: RecordKind::Report,
+        doc_id: String::new(),
+        doc_ids: Vec::new(),
+        report_ids: Vec::new(),
+        event_type,
+        sub_event_type,
+        status: Status::Reported,
+        date,
+        location: Location::unknown(),
+        actors,
+        weapons,
+        figures,
+        evidence: vec![evidence.clone()],
+        tally,
+    };
+    if !base.tally {
+        inherit(&mut base, s.data, discourse);
+    }
+    if locations.is_empty() {
+        return vec![base];
+    }
+    locations
+        .into_iter()
+        .map(|location| Record {
+            location,
+            ..base.clone()
+        })
+        .collect()
+}
+
+fn kind_name(kind: FigureKind) -> &'static str {
+    match kind {
+        FigureKind::Missiles => "missiles",
+        FigureKind::Rockets => "rockets",
+        FigureKind::Drones => "drones",
+        FigureKind::Attacks => "attacks",
+        _ => "casualties",
+    }
+}
+
+fn date_info(t: &TimeExpr, text: &str) -> DateInfo {
+    DateInfo {
+        start: t.value_start,
+        end: t.value_end,
+        precision: t.precision,
+        text: Some(text[t.start..t.end].to_string()),
+    }
+}
+
+fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -> DateInfo {
+    let times = s.times(m.start, m.end);
+    if tally {
+        if let Some(t) = times.iter().find(|t| t.value_start.is_some() && (t.open_end || t.value_start != t.value_end)) {
+            return date_info(t, s.text);
+        }
+    }
+    for t in &times {
+        match t.anchor {
+            TimeAnchor::Absolute if t.value_start.is_some() && !t.open_end => return date_info(t, s.text),
+            TimeAnchor::EventRelative(days) => {
+                if let Some(current) = discourse.current_date {
+                    let day = current + Duration::days(days);
+                    return DateInfo {
+                        start: Some(day),
+                        end: Some(day),
+                        precision: t.precision,
+                        text: Some(s.text[t.start..t.end].to_string()),
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+    DateInfo::unknown()
+}
+
+/// A tally's period is often set by the sentence before ("Since October 7,
+/// 2023, the group … It has carried out more than 180 attacks").
+fn tally_date_from_context(annotation: &Annotation, data: &AnnotatedSentence) -> DateInfo {
+    let from = data.index.saturating_sub(2);
+    for previous in annotation.sentences[from..data.index].iter().rev() {
+        if previous.block != data.block {
+            continue;
+        }
+        if let Some(t) = previous
+            .times
+            .iter()
+            .find(|t| t.value_start.is_some() && (t.open_end || t.value_start != t.value_end))
+        {
+            return DateInfo {
+                start: t.value_start,
+                end: t.value_end,
+                precision: t.precision,
+                text: None,
+            };
+        }
+    }
+    DateInfo::unknown()
+}
+
+/// Fills what a report lacks from a compatible report just before it in the
+/// same paragraph: the text is still telling the same event.
+fn inherit(report: &mut Record, data: &AnnotatedSentence, discourse: &Discourse) {
+    let needs_date = !report.date.is_known() || report.date.precision >= DatePrecision::Year;
+    let Some((_, _, source)) = discourse.recent.iter().rev().find(|(index, block, r)| {
+        *block == data.block
+            && data.index - index <= 2
+            && !r.tally
+            && r.date.is_known()
+            && compatible_type(r, report)
+            && compatible_attackers(r, report)
+    }) else {
+        return;
+    };
+    if needs_date && source.date.precision < report.date.precision {
+        report.date = source.date.clone();
+    }
+    if report.attackers().next().is_none() {
+        let attackers: Vec<Actor> = source.attackers().cloned().collect();
+        report.actors.extend(attackers);
+    }
+    if report.weapons.is_empty() && !source.weapons.is_empty() {
+        report.weapons = source.weapons.clone();
+        report.event_type = source.event_type.clone();
+        report.sub_event_type = source.sub_event_type.clone();
+    }
+}
+
+fn compatible_type(a: &Record, b: &Record) -> bool {
+    a.sub_event_type.is_none() || b.sub_event_type.is_none() || a.sub_event_type == b.sub_event_type
+}
+
+fn compatible_attackers(a: &Record, b: &Record) -> bool {
+    let ids = |r: &Record| r.attackers().filter_map(|x| x.country.clone()).collect::<Vec<_>>();
+    let (x, y) = (ids(a), ids(b));
+    x.is_empty() || y.is_empty() || x.iter().any(|c| y.contains(c))
+}
+
+fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> Vec<Actor> {
+    let kb = ex.kb;
+    let text = s.text;
+    let claimant_spans: Vec<(usize, usize)> = s
+        .data
+        .attributions
+        .iter()
+        .map(|a| (a.start - s.offset, a.end - s.offset))
+        .collect();
+    let first = m.first();
+    let passive = m.triggers.iter().any(|t| {
+        matches!(t.value.as_str(), "kill" | "injure")
+            && words_before(text, t.start, 2).iter().any(|w| PASSIVE.contains(&w.as_str()))
+    });
+    let kill_triggers: Vec<&TermMatch> = m.triggers.iter().filter(|t| t.value == "kill").collect();
+
+    let mut found: Vec<(ActorRole, String, bool)> = Vec::new();
+    let mut last_start = usize::MAX;
+    for e in s.entities(m.start, m.end) {
+        if e.kind != EntityKind::Actor || e.start == last_start {
+            continue;
+        }
+        last_start = e.start;
+        let (start, end) = rel(e, s.offset);
+        if claimant_spans.iter().any(|&(cs, ce)| start < ce && cs < end) {
+            continue;
+        }
+        let has_place_reading = s
+            .data
+            .entities
+            .iter()
+            .any(|p| p.start == e.start && matches!(p.kind, EntityKind::Place | EntityKind::Facility));
+        if has_place_reading && s.reads_as_place(start, end) {
+            continue;
+        }
+        let Some(entry) = kb.actor(&e.id) else { continue };
+        if entry.kind == ActorKind::Organization {
+            continue;
+        }
+        let site_owner = words_after(text, end, 3)
+            .iter()
+            .take(3)
+            .any(|w| SITE_NOUNS.contains(&w.as_str()));
+        let role = if end <= first.start {
+            let gap = count_between(text, end, first.start);
+            let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");
+            if passive && gap <= 7 {
+                Some(ActorRole::Target)
+            } else if gap <= 3 && entry.kind == ActorKind::Person && possessive && m.has_class("kill") {
+                Some(ActorRole::Target)
+            } else if gap <= 3 && mention::first_break(text, end, first.start).is_none() {
+                Some(ActorRole::Attacker)
+            } else {
+                None
+            }
+        } else {
+            let before: Vec<String> = words_before(text, start, 3)
+                .into_iter()
+                .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "its" | "their"))
+                .collect();
+            let near = before.last().map(String::as_str);
+            let after_trigger = m.triggers.iter().rev().find(|t| t.end <= start);
+            let after_kill = kill_triggers
+                .iter()
+                .any(|t| t.end <= start && count_between(text, t.end, start) <= 3);
+            if after_kill && (entry.kind == ActorKind::Person || !has_person_after_kill(kb, s, m, &kill_triggers)) {
+                Some(ActorRole::Target)
+            } else if near == Some("by") && after_trigger.is_some_and(|t| count_between(text, t.end, start) <= 4) {
+                Some(ActorRole::Attacker)
+            } else if near.is_some_and(|w| TARGET_MARKERS.contains(&w))
+                || (before.len() >= 2 && TARGET_MARKERS.contains(&before[before.len() - 2].as_str()) && site_owner)
+            {
+                Some(ActorRole::Target)
+            } else {
+                None
+            }
+        };
+        if let Some(role) = role {
+            found.push((role, e.id.clone(), site_owner));
+        }
+    }
+
+    // Anaphora: "This group has carried out …", "His killing …".
+    let lead = text[m.start..first.start].to_lowercase();
+    if !found.iter().any(|(r, _, _)| *r == ActorRole::Attacker)
+        && ["this group", "the group", "the militia", "these groups"].iter().any(|p| lead.contains(p))
+        && let Some((index, id)) = &discourse.last_group
+        && s.data.index - index <= 2
+    {
+        found.push((ActorRole::Attacker, id.clone(), false));
+    }
+    let lead_words = words_before(text, first.start, 1);
+    if m.has_class("kill")
+        && lead_words.first().is_some_and(|w| w == "his" || w == "her")
+        && !found.iter().any(|(r, _, _)| *r == ActorRole::Target)
+        && let Some((index, id)) = &discourse.last_person
+        && s.data.index - index <= 2
+    {
+        found.push((ActorRole::Target, id.clone(), false));
+    }
+
+    // A site owner ("a U.S. outpost") is a target only when nobody else is.
+    let has_plain_target = found.iter().any(|(r, _, owner)| *r == ActorRole::Target && !owner);
+    found.retain(|(r, _, owner)| !(*r == ActorRole::Target && *owner && has_plain_target));
+
+    let mut actors: Vec<Actor> = Vec::new();
+    for (role, id, _) in &found {
+        if actors.iter().any(|a| a.role == *role && a.kb_id.as_deref() == Some(id)) {
+            continue;
+        }
+        // Keep the most specific of an actor and its parent in one role.
+        if found
+            .iter()
+            .any(|(r, other, _)| r == role && other != id && is_ancestor(kb, id, other))
+        {
+            continue;
+        }
+        let Some(entry) = kb.actor(id) else { continue };
+        actors.push(Actor {
+            name: entry.name.clone(),
+            role: *role,
+            kind: entry.kind,
+            country: kb.actor_country(id).map(String::from),
+            kb_id: Some(id.clone()),
+        });
+    }
+    actors
+}
+
+fn has_person_after_kill(kb: &sitrep_kb::Kb, s: &Sentence, m: &Mention, kills: &[&TermMatch]) -> bool {
+    s.entities(m.start, m.end).any(|e| {
+        let start = e.start - s.offset;
+        e.kind == EntityKind::Actor
+            && kb.actor(&e.id).is_some_and(|a| a.kind == ActorKind::Person)
+            && kills.iter().any(|t| t.end <= start && count_between(s.text, t.end, start) <= 5)
+    })
+}
+
+fn is_ancestor(kb: &sitrep_kb::Kb, ancestor: &str, id: &str) -> bool {
+    let mut current = kb.actor(id).and_then(|a| a.parent.clone());
+    for _ in 0..8 {
+        match current {
+            Some(p) if p == ancestor => return true,
+            Some(p) => current = kb.actor(&p).and_then(|a| a.parent.clone()),
+            None => return false,
+        }
+    }
+    false
+}
+
+fn locations(ex: &Extractor, s: &Sentence, m: &Mention) -> Vec<Location> {
+    let text = s.text;
+    // The place of an event sits next to its trigger: from a few words before
+    // the first trigger to the second comma after the last one.
+    let mut window_end = m.end;
+    let after = &text[m.last().end..m.end];
+    let mut commas = after.match_indices([',', ';']);
+    if let (Some(_), Some((second, _))) = (commas.next(), commas.next()) {
+        window_end = m.last().end + second;
+    }
+    let words_after_last = spans(&text[m.last().end..window_end]);
+    if words_after_last.len() > 25 {
+        window_end = m.last().end + words_after_last[24].1;
+    }
+    let mut candidates: Vec<(usize, Location)> = Vec::new();
+    let mut last_start = usize::MAX;
+    for e in s.entities(m.start, window_end) {
+        if !matches!(e.kind, EntityKind::Place | EntityKind::Facility) || e.start == last_start {
+            continue;
+        }
+        let (start, end) = rel(e, s.offset);
+        let has_actor_reading = s.data.entities.iter().any(|a| a.start == e.start && a.kind == EntityKind::Actor);
+        if has_actor_reading && !s.reads_as_place(start, end) {
+            continue;
+        }
+        if start < m.first().start && count_between(text, start, m.first().start) > 6 {
+            continue;
+        }
+        let before = words_before(text, start, 2);
+        if before.iter().any(|w| w == "not") || before.last().is_some_and(|w| w == "outside") {
+            continue;
+        }
+        last_start = e.start;
+        if let Some(location) = ex.geocoder.locate(e.kind, &e.id, &text[start..end]) {
+            candidates.push((start, location));
+        }
+    }
+    // Drop coarser mentions of what a finer one already places ("Al Asad
+    // Airbase in western Iraq" → Al Asad).
+    let kept: Vec<(usize, Location)> = candidates
+        .iter()
+        .filter(|(_, c)| {
+            !candidates
+                .iter()
+                .any(|(_, f)| sitrep_geo::contains(c, f) || (f.kb_id == c.kb_id && f.precision < c.precision))
+        })
+        .cloned()
+        .collect();
+    let mut unique: Vec<(usize, Location)> = Vec::new();
+    for (pos, l) in kept {
+        if !unique.iter().any(|(_, u)| u.kb_id == l.kb_id) {
+            unique.push((pos, l));
+        }
+    }
+    if unique.len() <= 1 {
+        return unique.into_iter().map(|(_, l)| l).collect();
+    }
+    // Several places: one report each when the text lists them ("X and a
+    // base near Y"), otherwise the most precise.
+    let listed = unique
+        .windows(2)
+        .all(|w| text[w[0].0..w[1].0].contains(" and ") || text[w[0].0..w[1].0].contains(", "));
+    if listed {
+        return unique.into_iter().map(|(_, l)| l).collect();
+    }
+    let best = unique
+        .into_iter()
+        .min_by_key(|(pos, l)| (l.precision, *pos))
+        .map(|(_, l)| l)
+        .expect("at least two places");
+    vec![best]
+}
+
+/// One location standing for several (a tally "in Iraq, Syria, and Jordan").
+fn region_of(locations: &[Location]) -> Location {
+    let names: Vec<String> = locations.iter().filter_map(|l| l.name.clone()).collect();
+    let countries: Vec<&String> = locations.iter().filter_map(|l| l.country.as_ref()).collect();
+    let same_country = countries.windows(2).all(|w| w[0] == w[1]);
+    Location {
+        name: Some(names.join("; ")),
+        country: if same_country { countries.first().map(|c| c.to_string()) } else { None },
+        admin1: None,
+        lat: None,
+        lon: None,
+        precision: LocationPrecision::Region,
+        text: Some(locations.iter().filter_map(|l| l.text.clone()).collect::<Vec<_>>().join("; ")),
+        kb_id: None,
+    }
+}
+
+fn figure_kind(value: &str) -> Option<FigureKind> {
+    Some(match value {
+        "killed" => FigureKind::Killed,
+        "injured" => FigureKind::Injured,
+        "casualties" => FigureKind::Casualties,
+        "missing" => FigureKind::Missing,
+        "abducted" => FigureKind::Abducted,
+        "missiles" => FigureKind::Missiles,
+        "rockets" => FigureKind::Rockets,
+        "drones" => FigureKind::Drones,
+        "attacks" => FigureKind::Attacks,
+        _ => return None,
+    })
+}
+
+const SUBJECT_STOPS: &[&str] = &[
+    "were", "was", "had", "have", "has", "are", "is", "suffered", "in", "at", "on", "near", "during", "who",
+];
+
+fn figures(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse, evidence: &Evidence) -> Vec<Figure> {
+    let text = s.text;
+    let cues = ex.lexicon.figures.find(text);
+    let mut out = Vec::new();
+    for q in s.quantities(m.start, m.end) {
+        let Some((kind, subject)) = classify(text, &q, &cues) else { continue };
+        let (claimant, mut stance) = attribution_for(ex, s, q.start, discourse);
+        if q.low == Some(0) && claimant.is_some() && matches!(stance, Stance::Report | Stance::Claim) {
+            stance = Stance::Denial;
+        }
+        out.push(Figure {
+            kind,
+            low: q.low,
+            high: q.high,
+            qualifier: q.qualifier,
+            subject,
+            claimant,
+            stance,
+            evidence: evidence.clone(),
+        });
+    }
+    out
+}
+
+/// What quantity `q` counts, and who was counted.
+fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind, Option<String>)> {
+    // A count noun right after the number: "15 missiles", "180 such attacks".
+    let next_words = spans(&text[q.end..]);
+    let window_end = next_words.get(2).map(|w| q.end + w.1).unwrap_or(text.len());
+    if let Some(c) = cues
+        .iter()
+        .find(|c| c.start >= q.end && c.end <= window_end && COUNT_KINDS.contains(&c.value.as_str()))
+    {
+        return figure_kind(&c.value).map(|k| (k, None));
+    }
+    // A casualty word just before: "killing 12", "the killing of three American troops".
+    if let Some(c) = cues
+        .iter()
+        .rev()
+        .find(|c| c.end <= q.start && count_between(text, c.end, q.start) <= 1 && !COUNT_KINDS.contains(&c.value.as_str()))
+    {
+        let subject = subject_after(text, q.end);
+        return figure_kind(&c.value).map(|k| (k, subject));
+    }
+    // A casualty word ahead in the same clause: "80 … were killed".
+    let clause_end = text[q.end..].find([',', ';', ':']).map(|i| q.end + i).unwrap_or(text.len());
+    let cue = cues.iter().find(|c| {
+        c.start >= q.end
+            && c.end <= clause_end
+            && count_between(text, q.end, c.start) <= 10
+            && !COUNT_KINDS.contains(&c.value.as_str())
+    })?;
+    let kind = figure_kind(&cue.value)?;
+    let between = &text[q.end..cue.start];
+    let mut subject_end = q.end;
+    for (s, e) in spans(between) {
+        if SUBJECT_STOPS.contains(&between[s..e].to_lowercase().as_str()) {
+            break;
+        }
+        subject_end = q.end + e;
+    }
+    let subject = clean_subject(&text[q.end..subject_end]);
+    Some((kind, subject))
+}
+
+fn subject_after(text: &str, from: usize) -> Option<String> {
+    let rest = &text[from..];
+    let mut end = from;
+    for (s, e) in spans(rest).into_iter().take(6) {
+        if SUBJECT_STOPS.contains(&rest[s..e].to_lowercase().as_str()) {
+            break;
+        }
+        end = from + e;
+    }
+    clean_subject(&text[from..end])
+}
+
+fn clean_subject(raw: &str) -> Option<String> {
+    let cleaned: String = raw
+        .trim()
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | ',' | ' '))
+        .replace(['"', '“', '”'], "");
+    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!cleaned.is_empty()).then_some(cleaned)
+}
+
+/// The claimant and stance that govern a figure at `pos`: the nearest
+/// attribution before it in the sentence, else the first one after it.
+fn attribution_for(ex: &Extractor, s: &Sentence, pos: usize, discourse: &Discourse) -> (Option<String>, Stance) {
+    let attributions = &s.data.attributions;
+    let chosen = attributions
+        .iter()
+        .rev()
+        .find(|a| a.start - s.offset <= pos)
+        .or_else(|| attributions.first());
+    let Some(a) = chosen else {
+        return (None, Stance::Report);
+    };
+    let claimant = match (&a.claimant, &a.actor_id) {
+        (Some(c), None) if matches!(c.to_lowercase().as_str(), "he" | "she" | "they") => discourse
+            .last_person
+            .as_ref()
+            .filter(|(index, _)| s.data.index - index <= 3)
+            .and_then(|(_, id)| ex.kb.actor(id))
+            .map(|p| p.name.clone()),
+        (c, _) => c.clone(),
+    };
+    (claimant, a.stance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_are_trimmed_of_quotes() {
+        assert_eq!(clean_subject(" \"American terrorists\" "), Some("American terrorists".into()));
+        assert_eq!(clean_subject("  "), None);
+    }
+}

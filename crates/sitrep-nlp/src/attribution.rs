@@ -1,0 +1,188 @@
+//! Who a statement is attributed to, and with which stance.
+//!
+//! A claimant is a known actor (optionally with a role noun: "U.S.
+//! officials", "a militia spokesman") placed as the speaker of a reporting
+//! verb from the lexicon: before it ("state television claimed"), after
+//! "according to", "reports from" or an agentive "by" ("disputed by US
+//! officials"). A pronoun speaker ("He stated") is kept as written for
+//! `extract` to resolve. Revision cues ("was later revealed") yield a
+//! `correction` stance even without a named claimant.
+
+use sitrep_core::Stance;
+use sitrep_core::nlp::{Attribution, EntityKind, EntityMatch};
+
+use crate::words::{count_between, spans};
+use crate::{Gazetteer, Lexicon};
+
+const ROLE_NOUNS: &[&str] = &[
+    "officials", "official", "spokesman", "spokeswoman", "spokesperson", "sources", "source",
+    "authorities", "ministry", "media", "television", "tv", "commander", "commanders", "statement",
+    "military", "army", "government", "leaders", "leadership", "lawmakers", "agency",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
+
+fn stance(value: &str) -> Option<Stance> {
+    Some(match value {
+        "claim" => Stance::Claim,
+        "report" => Stance::Report,
+        "denial" => Stance::Denial,
+        "confirmation" => Stance::Confirmation,
+        "correction" => Stance::Correction,
+        _ => return None,
+    })
+}
+
+/// Extends an actor match over a following role noun: "U.S." + "officials".
+fn with_role_noun(sentence: &str, end: usize) -> usize {
+    let rest = &sentence[end..];
+    if let Some(&(s, e)) = spans(rest).first()
+        && rest[..s].trim().is_empty()
+        && ROLE_NOUNS.contains(&rest[s..e].to_lowercase().as_str())
+    {
+        return end + e;
+    }
+    end
+}
+
+fn actor_entities(entities: &[EntityMatch]) -> Vec<&EntityMatch> {
+    let mut actors: Vec<&EntityMatch> = entities.iter().filter(|e| e.kind == EntityKind::Actor).collect();
+    actors.dedup_by(|a, b| a.start == b.start);
+    actors
+}
+
+/// Attributions in `sentence`; entity offsets are relative to it.
+pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazetteer: &Gazetteer) -> Vec<Attribution> {
+    let actors = actor_entities(entities);
+    let mut out: Vec<Attribution> = Vec::new();
+    let corrections: Vec<_> = lexicon
+        .stances
+        .find(sentence)
+        .into_iter()
+        .filter(|m| m.value == "correction")
+        .collect();
+    for verb in lexicon.stances.find(sentence) {
+        let Some(mut verb_stance) = stance(&verb.value) else { continue };
+        if verb_stance == Stance::Correction {
+            continue;
+        }
+        if !corrections.is_empty() {
+            verb_stance = Stance::Correction;
+        }
+        let lower_verb = sentence[verb.start..verb.end].to_lowercase();
+        let mut claimant: Option<(usize, usize, Option<String>)> = None;
+
+        if lower_verb == "according to" {
+            if let Some(a) = actors.iter().find(|a| a.start >= verb.end && count_between(sentence, verb.end, a.start) <= 1) {
+                claimant = Some((a.start, with_role_noun(sentence, a.end), Some(a.id.clone())));
+            }
+        }
+        // Agentive "by" after the verb: "disputed by US officials".
+        if claimant.is_none() {
+            let after = &sentence[verb.end..];
+            let trimmed = after.trim_start();
+            if trimmed.to_lowercase().starts_with("by ") {
+                let by_end = verb.end + (after.len() - trimmed.len()) + 3;
+                if let Some(a) = actors.iter().find(|a| a.start >= by_end && count_between(sentence, by_end, a.start) <= 1) {
+                    claimant = Some((a.start, with_role_noun(sentence, a.end), Some(a.id.clone())));
+                }
+            }
+        }
+        // The speaker before the verb, within a few words ("the US military
+        // quickly refuted", "reports from the US military indicated").
+        if claimant.is_none() {
+            if let Some(a) = actors.iter().rev().find(|a| a.end <= verb.start && count_between(sentence, a.end, verb.start) <= 3) {
+                let end = with_role_noun(sentence, a.end);
+                if end <= verb.start {
+                    claimant = Some((a.start, end, Some(a.id.clone())));
+                }
+            }
+        }
+        if claimant.is_none() {
+            let before = spans(&sentence[..verb.start]);
+            if let Some(&(s, e)) = before.last() {
+                let word = sentence[s..e].to_lowercase();
+                if PRONOUNS.contains(&word.as_str()) && word != "it" {
+                    claimant = Some((s, e, None));
+                }
+            }
+        }
+        let Some((start, end, actor_id)) = claimant else { continue };
+        if out.iter().any(|a| a.start == start) {
+            continue;
+        }
+        out.push(Attribution {
+            start,
+            end,
+            claimant: Some(sentence[start..end].to_string()),
+            actor_id,
+            stance: verb_stance,
+        });
+    }
+    if out.is_empty()
+        && let Some(c) = corrections.first()
+    {
+        out.push(Attribution {
+            start: c.start,
+            end: c.end,
+            claimant: None,
+            actor_id: None,
+            stance: Stance::Correction,
+        });
+    }
+    out.sort_by_key(|a| a.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_kb::Kb;
+
+    fn attributions(text: &str) -> Vec<(Option<String>, Option<String>, Stance)> {
+        let kb = Kb::embedded().unwrap();
+        let gazetteer = Gazetteer::new(&kb);
+        let lexicon = Lexicon::new(&kb);
+        find(text, &gazetteer.find(text), &lexicon, &gazetteer)
+            .into_iter()
+            .map(|a| (a.claimant, a.actor_id, a.stance))
+            .collect()
+    }
+
+    #[test]
+    fn claimant_before_verb() {
+        let found = attributions("Iranian state television claimed that 80 people died.");
+        assert_eq!(found, vec![(Some("Iranian state television".into()), Some("iran_state_media".into()), Stance::Claim)]);
+    }
+
+    #[test]
+    fn role_nouns_and_according_to() {
+        let found = attributions("U.S. officials told reporters that five were hurt.");
+        assert_eq!(found[0].0.as_deref(), Some("U.S. officials"));
+        assert_eq!(found[0].2, Stance::Report);
+        let found = attributions("Two soldiers died, according to the Pentagon.");
+        assert_eq!(found[0].1.as_deref(), Some("us_military"));
+    }
+
+    #[test]
+    fn denial_confirmation_and_agentive_by() {
+        assert_eq!(attributions("The Defense Department confirmed the strikes.")[0].2, Stance::Confirmation);
+        assert_eq!(attributions("The US military quickly refuted these claims.")[0].2, Stance::Denial);
+        let found = attributions("The figure was disputed by US officials.");
+        assert_eq!(found[0].0.as_deref(), Some("US officials"));
+        assert_eq!(found[0].2, Stance::Denial);
+    }
+
+    #[test]
+    fn revision_without_claimant() {
+        let found = attributions("It was subsequently revealed that 110 troops had brain injuries.");
+        assert_eq!(found, vec![(None, None, Stance::Correction)]);
+    }
+
+    #[test]
+    fn pronoun_speaker_is_kept_for_extract() {
+        let found = attributions("He stated that nobody was harmed.");
+        assert_eq!(found[0].0.as_deref(), Some("He"));
+        assert_eq!(found[0].1, None);
+    }
+}

@@ -1,0 +1,229 @@
+//! Numbers with their qualifiers: "at least 80", "more than 180", "three",
+//! "2,000", "1.5 million", "dozens", "between 100 and 300", and the zero of
+//! "no Americans were harmed".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use sitrep_core::Qualifier;
+use sitrep_core::nlp::{Quantity, TimeExpr};
+
+const QUALIFIER: &str = r"(?i:(at least|no fewer than|no less than|a minimum of|more than|over|upwards of|in excess of|nearly|almost|close to|about|around|approximately|roughly|some|an estimated|estimated|up to|as many as|at most|fewer than|less than|under)\s+)?";
+const NUMBER: &str = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|a thousand|a dozen|one dozen)(?:[- ](?i:one|two|three|four|five|six|seven|eight|nine))?)";
+const SCALE: &str = r"(?:\s+(?i:(hundred|thousand|million|billion)))?";
+
+static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b{QUALIFIER}{NUMBER}{SCALE}(?:\s+(?:to|and|or)\s+{NUMBER}{SCALE})?\b"
+    ))
+    .expect("quantity pattern compiles")
+});
+
+static BETWEEN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bbetween\s+$").expect("between pattern compiles")
+});
+
+static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(dozens|scores|hundreds|thousands|tens of thousands|several|a number of|a few|numerous|many)\b")
+        .expect("vague pattern compiles")
+});
+
+/// "no"/"zero"/"none of the" followed closely by a person or casualty noun.
+static ZERO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:no|zero|none of the)\s+(?:[\w.'’-]+\s+){0,4}?(?:casualties|deaths|fatalities|injuries|one|lives|americans|personnel|troops|soldiers|people|civilians|service members|members|staff|crew|killed|dead)\b")
+        .expect("zero pattern compiles")
+});
+
+/// Value of an English number word ("eighty" → 80, "a dozen" → 12).
+pub fn number_word(word: &str) -> Option<u64> {
+    let w = word.to_ascii_lowercase();
+    let (head, tail) = match w.split_once(['-', ' ']) {
+        Some((h, t)) if !matches!(h, "a" | "one") => (h.to_string(), Some(t.to_string())),
+        _ => (w.clone(), None),
+    };
+    let base = match head.as_str() {
+        "zero" => 0,
+        "one" | "a" | "an" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "a hundred" | "one hundred" => 100,
+        "a thousand" => 1000,
+        "a dozen" | "one dozen" => 12,
+        _ => return None,
+    };
+    match tail {
+        Some(t) => number_word(&t).map(|n| base + n),
+        None => Some(base),
+    }
+}
+
+fn value(number: &str, scale: Option<&str>) -> Option<u64> {
+    let base: f64 = if number.chars().next()?.is_ascii_digit() {
+        number.replace(',', "").parse().ok()?
+    } else {
+        number_word(number)? as f64
+    };
+    let factor = match scale.map(|s| s.to_ascii_lowercase()) {
+        Some(s) if s == "hundred" => 100.0,
+        Some(s) if s == "thousand" => 1e3,
+        Some(s) if s == "million" => 1e6,
+        Some(s) if s == "billion" => 1e9,
+        _ => 1.0,
+    };
+    Some((base * factor).round() as u64)
+}
+
+fn qualifier(word: Option<&str>) -> Qualifier {
+    match word.map(|w| w.to_ascii_lowercase()).as_deref() {
+        None => Qualifier::Exact,
+        Some("at least" | "no fewer than" | "no less than" | "a minimum of") => Qualifier::AtLeast,
+        Some("more than" | "over" | "upwards of" | "in excess of") => Qualifier::MoreThan,
+        Some("up to" | "as many as" | "at most" | "fewer than" | "less than" | "under" | "nearly" | "almost" | "close to") => {
+            Qualifier::UpTo
+        }
+        Some(_) => Qualifier::About,
+    }
+}
+
+/// Quantities in `sentence`, skipping anything inside a time expression
+/// (years, day numbers) and numbers glued to units ("24-hour", "4K").
+pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
+    let in_time = |s: usize, e: usize| times.iter().any(|t| s < t.end && t.start < e);
+    let mut out = Vec::new();
+    for c in NUMBER_RE.captures_iter(sentence) {
+        let m = c.get(0).unwrap();
+        let number = c.get(2).unwrap();
+        if in_time(number.start(), number.end()) {
+            continue;
+        }
+        let after = &sentence[m.end()..];
+        if after.starts_with('-') && !after.starts_with("- ") || after.starts_with(['%', 'x', 'K']) {
+            continue;
+        }
+        let Some(low) = value(number.as_str(), c.get(3).map(|s| s.as_str())) else {
+            continue;
+        };
+        let mut q = Quantity {
+            start: m.start(),
+            end: m.end(),
+            low: Some(low),
+            high: Some(low),
+            qualifier: qualifier(c.get(1).map(|q| q.as_str())),
+        };
+        if let Some(second) = c.get(4) {
+            let high = value(second.as_str(), c.get(5).map(|s| s.as_str()));
+            if high.is_some_and(|h| h > low) {
+                q.high = high;
+                q.qualifier = Qualifier::About;
+            }
+        } else if BETWEEN_RE.is_match(&sentence[..m.start()]) {
+            q.qualifier = Qualifier::About;
+        }
+        match q.qualifier {
+            Qualifier::AtLeast | Qualifier::MoreThan => q.high = None,
+            Qualifier::UpTo => q.low = None,
+            _ => {}
+        }
+        out.push(q);
+    }
+    for m in VAGUE_RE.find_iter(sentence) {
+        if out.iter().any(|q| m.start() < q.end && q.start < m.end()) {
+            continue;
+        }
+        let lower = m.as_str().to_ascii_lowercase();
+        let (low, high) = match lower.as_str() {
+            "dozens" => (Some(24), Some(99)),
+            "scores" => (Some(40), Some(199)),
+            "hundreds" => (Some(200), Some(999)),
+            "thousands" => (Some(2000), Some(9999)),
+            "tens of thousands" => (Some(20000), Some(99999)),
+            "several" | "a few" => (Some(2), Some(9)),
+            _ => (Some(2), None),
+        };
+        out.push(Quantity {
+            start: m.start(),
+            end: m.end(),
+            low,
+            high,
+            qualifier: Qualifier::Unknown,
+        });
+    }
+    for m in ZERO_RE.find_iter(sentence) {
+        let word_end = m.start() + m.as_str().find(char::is_whitespace).unwrap_or(m.len());
+        if out.iter().any(|q| m.start() < q.end && q.start < word_end) {
+            continue;
+        }
+        out.push(Quantity {
+            start: m.start(),
+            end: word_end,
+            low: Some(0),
+            high: Some(0),
+            qualifier: Qualifier::Exact,
+        });
+    }
+    out.sort_by_key(|q| q.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Vec<(String, Option<u64>, Option<u64>, Qualifier)> {
+        find(text, &crate::time::find(text, None, None))
+            .into_iter()
+            .map(|q| (text[q.start..q.end].to_string(), q.low, q.high, q.qualifier))
+            .collect()
+    }
+
+    #[test]
+    fn qualified_numbers() {
+        assert_eq!(q("at least 80 were killed"), vec![("at least 80".into(), Some(80), None, Qualifier::AtLeast)]);
+        assert_eq!(q("more than 180 attacks"), vec![("more than 180".into(), Some(180), None, Qualifier::MoreThan)]);
+        assert_eq!(q("Approximately 2,000 troops"), vec![("Approximately 2,000".into(), Some(2000), Some(2000), Qualifier::About)]);
+        assert_eq!(q("three American troops"), vec![("three".into(), Some(3), Some(3), Qualifier::Exact)]);
+        assert_eq!(q("1.5 million people"), vec![("1.5 million".into(), Some(1_500_000), Some(1_500_000), Qualifier::Exact)]);
+        assert_eq!(q("up to 40 injured"), vec![("up to 40".into(), None, Some(40), Qualifier::UpTo)]);
+        assert_eq!(q("between 100 and 300 killed")[0].1, Some(100));
+        assert_eq!(q("between 100 and 300 killed")[0].2, Some(300));
+        assert_eq!(q("twenty-five killed")[0].1, Some(25));
+        assert_eq!(q("a dozen rockets")[0].1, Some(12));
+    }
+
+    #[test]
+    fn vague_and_zero() {
+        assert_eq!(q("dozens were hurt")[0].3, Qualifier::Unknown);
+        assert_eq!(q("No Americans were harmed")[0].1, Some(0));
+        assert_eq!(q("we suffered no casualties")[0].1, Some(0));
+        assert!(q("no longer a threat").is_empty());
+    }
+
+    #[test]
+    fn skips_years_and_units() {
+        assert!(q("on January 8, 2020 over a 24-hour period").is_empty());
+    }
+}
