@@ -46,6 +46,7 @@ pub use rules::sub_event_of;
 pub struct Extractor<'kb> {
     kb: &'kb Kb,
     lexicon: Lexicon,
+    gazetteer: sitrep_nlp::Gazetteer,
     geocoder: sitrep_geo::Geocoder<'kb>,
 }
 
@@ -66,8 +67,13 @@ impl<'kb> Extractor<'kb> {
         Extractor {
             kb,
             lexicon: Lexicon::new(kb),
+            gazetteer: sitrep_nlp::Gazetteer::new(kb),
             geocoder: sitrep_geo::Geocoder::new(kb),
         }
+    }
+
+    fn gazetteer_find(&self, text: &str) -> Vec<sitrep_core::nlp::EntityMatch> {
+        self.gazetteer.find(text)
     }
 
     /// Every report in `article`, in text order.
@@ -110,14 +116,24 @@ impl<'kb> Extractor<'kb> {
     }
 
     fn remember(&self, discourse: &mut Discourse, sentence: &AnnotatedSentence, text: &str, found: &[Record]) {
+        // The first person or group a sentence names is usually its subject,
+        // the one "he" or "this group" refers to next.
+        let mut person_seen = false;
+        let mut group_seen = false;
         for e in &sentence.entities {
             if e.kind != sitrep_core::nlp::EntityKind::Actor {
                 continue;
             }
             let Some(actor) = self.kb.actor(&e.id) else { continue };
             match actor.kind {
-                sitrep_core::ActorKind::Person => discourse.last_person = Some((sentence.index, e.id.clone())),
-                sitrep_core::ActorKind::ArmedGroup => discourse.last_group = Some((sentence.index, e.id.clone())),
+                sitrep_core::ActorKind::Person if !person_seen => {
+                    person_seen = true;
+                    discourse.last_person = Some((sentence.index, e.id.clone()));
+                }
+                sitrep_core::ActorKind::ArmedGroup if !group_seen => {
+                    group_seen = true;
+                    discourse.last_group = Some((sentence.index, e.id.clone()));
+                }
                 _ => {}
             }
         }

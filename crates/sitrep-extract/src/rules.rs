@@ -7,14 +7,16 @@ use sitrep_core::{
     LocationPrecision, Record, RecordKind, Stance, Status,
 };
 use sitrep_nlp::lexicon::TermMatch;
-use sitrep_nlp::words::{count_between, spans, words_after, words_before};
+use sitrep_nlp::words::{count_between, spans, words_before};
 
 use crate::mention::{self, Mention};
 use crate::{Discourse, Extractor};
 
 /// Prepositions after which a country or city name is a place, not an actor.
+/// ("at" and "against" are left out: "struck back at the United States" is
+/// a target.)
 const LOCATIVE: &[&str] = &[
-    "in", "at", "near", "across", "throughout", "inside", "outside", "into", "around", "of", "from", "over",
+    "in", "near", "across", "throughout", "inside", "outside", "into", "around", "from", "over", "within",
 ];
 const DIRECTIONS: &[&str] = &[
     "western", "eastern", "northern", "southern", "central", "northwestern", "northeastern", "southwestern",
@@ -26,6 +28,7 @@ const SITE_NOUNS: &[&str] = &[
     "airbases", "embassy", "camp", "camps", "interests", "air",
 ];
 const TARGET_MARKERS: &[&str] = &["on", "against", "at", "targeting", "housing", "toward", "towards", "upon"];
+const PREPOSITIONS: &[&str] = &["in", "on", "at", "of", "by", "with", "from", "to", "near", "against", "for"];
 const PASSIVE: &[&str] = &["were", "was", "been", "being", "are", "is", "be"];
 const COUNT_KINDS: &[&str] = &["missiles", "rockets", "drones", "attacks"];
 
@@ -84,21 +87,53 @@ impl Sentence<'_> {
     /// True when `span` is read as a place: a facility, or a place name after
     /// a locative preposition ("in Iraq") or before a site ("Iraq's Al Asad").
     fn reads_as_place(&self, start: usize, end: usize) -> bool {
+        let after = &self.text[end..];
+        let possessive = after.starts_with("'s ") || after.starts_with("’s ");
+        let before_site = self
+            .data
+            .entities
+            .iter()
+            .any(|e| e.kind == EntityKind::Facility && e.start - self.offset > end && e.start - self.offset <= end + 4);
+        if possessive {
+            // "Iraq's Al Asad Airbase" is a place; "Iran's elite Quds Force" an actor.
+            return before_site;
+        }
+        if self.follows_place(start) {
+            return true;
+        }
         let before = words_before(self.text, start, 3);
         let mut iter = before.iter().rev().filter(|w| !matches!(w.as_str(), "the" | "a" | "an"));
         let near = iter.next().map(String::as_str);
         let further = iter.next().map(String::as_str);
         let locative = |w: Option<&str>| w.is_some_and(|w| LOCATIVE.contains(&w));
-        if locative(near) || (near.is_some_and(|w| DIRECTIONS.contains(&w)) && locative(further)) {
-            return true;
+        locative(near) || (near.is_some_and(|w| DIRECTIONS.contains(&w)) && locative(further))
+    }
+
+    /// True when the word before `start` ends a list item that is a place:
+    /// "in Iraq, Syria, and Jordan".
+    fn follows_place(&self, start: usize) -> bool {
+        let gap_start = self.text[..start]
+            .trim_end_matches(|c: char| c == ',' || c.is_whitespace())
+            .trim_end_matches(" and")
+            .trim_end_matches(" or")
+            .trim_end_matches(|c: char| c == ',' || c.is_whitespace())
+            .len();
+        if gap_start == start {
+            return false;
         }
-        let after = &self.text[end..];
-        (after.starts_with("'s ") || after.starts_with("’s "))
-            && self
-                .data
-                .entities
-                .iter()
-                .any(|e| e.kind == EntityKind::Facility && e.start - self.offset > end && e.start - self.offset <= end + 4)
+        self.data.entities.iter().any(|e| {
+            let (s, e_end) = (e.start - self.offset, e.end - self.offset);
+            e_end == gap_start
+                && matches!(e.kind, EntityKind::Place | EntityKind::Facility)
+                && (e.kind == EntityKind::Facility || !self.has_actor_reading(e.start) || self.reads_as_place(s, e_end))
+        })
+    }
+
+    fn has_actor_reading(&self, absolute_start: usize) -> bool {
+        self.data
+            .entities
+            .iter()
+            .any(|a| a.start == absolute_start && a.kind == EntityKind::Actor)
     }
 }
 
@@ -135,8 +170,25 @@ pub(crate) fn sentence_reports(
         let near_weapon = weapons.iter().any(|&(ws, we)| {
             count_between(text, we.min(t.start), t.start.max(we)) <= 4 || count_between(text, t.end, ws) <= 4
         });
-        near_weapon || (previous_reported && !has_strong)
+        let target_word = matches!(text[t.start..t.end].to_lowercase().as_str(), "target" | "targets" | "targeted");
+        near_weapon || (previous_reported && !has_strong && target_word)
     });
+    // A sentence with casualty figures right after a reported event and no
+    // trigger of its own continues that event ("It was later revealed that
+    // over 100 service members had brain injuries.").
+    let mentions = if mentions.is_empty() && previous_reported {
+        vec![Mention {
+            triggers: vec![TermMatch {
+                start: 0,
+                end: 0,
+                value: "context".to_string(),
+            }],
+            start: 0,
+            end: text.len(),
+        }]
+    } else {
+        mentions
+    };
     let mut reports = Vec::new();
     for m in &mentions {
         if threatened(&modality, m) {
@@ -177,20 +229,11 @@ fn mention_reports(
     if tally && !date.is_known() {
         date = tally_date_from_context(annotation, s.data);
     }
-    let actors = actors(ex, s, m, discourse);
-    let mut locations = locations(ex, s, m);
+    let mut actors = actors(ex, s, m, discourse);
+    victims_as_targets(ex, s, &figures, &mut actors);
+    let mut locations = locations(ex, s, m, tally);
     if tally && locations.len() > 1 {
         locations = vec![region_of(&locations)];
-    }
-
-    let named_target = actors
-        .iter()
-        .any(|a| a.role == ActorRole::Target && a.kind == ActorKind::Person);
-    let date_anchor = date.is_known() && date.precision <= DatePrecision::Month;
-    let casualty_figure = figures.iter().any(|f| !COUNT_KINDS.contains(&kind_name(f.kind)) || tally);
-    let weapon_figure = figures.iter().any(|f| f.kind != FigureKind::Attacks);
-    if !(date_anchor || !locations.is_empty() || casualty_figure || weapon_figure || named_target) {
-        return Vec::new();
     }
 
     let sub_event_type = weapon_ids.iter().find_map(|w| crate::sub_event_of(kb, w));
@@ -223,6 +266,27 @@ fn mention_reports(
     if !base.tally {
         inherit(&mut base, s.data, discourse);
     }
+    // Only something concrete makes a mention an event: a date of month
+    // precision or better, a place finer than a country, a stated number, a
+    // named person targeted. "Iran attacks US base in Iraq" is not one.
+    let named_target = base
+        .actors
+        .iter()
+        .any(|a| a.role == ActorRole::Target && a.kind == ActorKind::Person);
+    let date_anchor = base.date.is_known() && base.date.precision <= DatePrecision::Month;
+    let place_anchor = locations.iter().chain([&base.location]).any(|l| l.precision <= LocationPrecision::Admin1);
+    let stated_figure = base.figures.iter().any(|f| f.qualifier != sitrep_core::Qualifier::Unknown);
+    let anchored = if m.has_class("context") {
+        base.figures
+            .iter()
+            .any(|f| f.qualifier != sitrep_core::Qualifier::Unknown && !COUNT_KINDS.contains(&kind_name(f.kind)))
+    } else {
+        tally || date_anchor || place_anchor || stated_figure || named_target
+    };
+    if !anchored {
+        return Vec::new();
+    }
+
     if locations.is_empty() {
         return vec![base];
     }
@@ -309,18 +373,23 @@ fn tally_date_from_context(annotation: &Annotation, data: &AnnotatedSentence) ->
 /// same paragraph: the text is still telling the same event.
 fn inherit(report: &mut Record, data: &AnnotatedSentence, discourse: &Discourse) {
     let needs_date = !report.date.is_known() || report.date.precision >= DatePrecision::Year;
-    let Some((_, _, source)) = discourse.recent.iter().rev().find(|(index, block, r)| {
+    let Some((source_index, _, source)) = discourse.recent.iter().rev().find(|(index, block, r)| {
         *block == data.block
-            && data.index - index <= 2
+            && data.index - index <= 1
             && !r.tally
-            && r.date.is_known()
             && compatible_type(r, report)
             && compatible_attackers(r, report)
     }) else {
         return;
     };
-    if needs_date && source.date.precision < report.date.precision {
+    if needs_date && source.date.is_known() && source.date.precision < report.date.precision {
         report.date = source.date.clone();
+    }
+    // The place carries over only from a single report in the sentence just
+    // before: after "X and a base near Y" the text may mean either.
+    let reports_there = discourse.recent.iter().filter(|(i, _, _)| i == source_index).count();
+    if !report.location.is_known() && data.index - source_index == 1 && reports_there == 1 {
+        report.location = source.location.clone();
     }
     if report.attackers().next().is_none() {
         let attackers: Vec<Actor> = source.attackers().cloned().collect();
@@ -353,10 +422,10 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         .map(|a| (a.start - s.offset, a.end - s.offset))
         .collect();
     let first = m.first();
-    let passive = m.triggers.iter().any(|t| {
+    let passive_at = |t: &TermMatch| {
         matches!(t.value.as_str(), "kill" | "injure")
             && words_before(text, t.start, 2).iter().any(|w| PASSIVE.contains(&w.as_str()))
-    });
+    };
     let kill_triggers: Vec<&TermMatch> = m.triggers.iter().filter(|t| t.value == "kill").collect();
 
     let mut found: Vec<(ActorRole, String, bool)> = Vec::new();
@@ -382,18 +451,34 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         if entry.kind == ActorKind::Organization {
             continue;
         }
-        let site_owner = words_after(text, end, 3)
+        // "Iraqi air bases", "a U.S. outpost": the actor owns the site.
+        let next_words = spans(&text[end..]);
+        let site_owner = next_words.iter().take(2).any(|&(ws, we)| {
+            !text[end..end + ws].contains([',', ':', ';', '.'])
+                && SITE_NOUNS.contains(&text[end + ws..end + we].to_lowercase().as_str())
+        });
+        // The trigger this actor stands before, if it premodifies or is the
+        // subject of one ("a US drone attack", "Iran launched").
+        let next_trigger = m.triggers.iter().find(|t| t.start >= end && t.value != "context");
+        let premodifies = next_trigger.is_some_and(|t| {
+            count_between(text, end, t.start) <= 3
+                && mention::first_break(text, end, t.start).is_none()
+                && !spans(&text[end..t.start])
+                    .iter()
+                    .any(|&(ws, we)| PREPOSITIONS.contains(&text[end + ws..end + we].to_lowercase().as_str()))
+        });
+        let after_kill = kill_triggers
             .iter()
-            .take(3)
-            .any(|w| SITE_NOUNS.contains(&w.as_str()));
-        let role = if end <= first.start {
-            let gap = count_between(text, end, first.start);
+            .any(|t| t.end <= start && count_between(text, t.end, start) <= 3);
+        let before_trigger = next_trigger.filter(|_| (end <= first.start || premodifies) && !after_kill);
+        let role = if let Some(t) = before_trigger {
+            let gap = count_between(text, end, t.start);
             let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");
-            if passive && gap <= 7 {
+            if passive_at(t) && gap <= 7 {
                 Some(ActorRole::Target)
-            } else if gap <= 3 && entry.kind == ActorKind::Person && possessive && m.has_class("kill") {
+            } else if gap <= 3 && entry.kind == ActorKind::Person && possessive && t.value == "kill" {
                 Some(ActorRole::Target)
-            } else if gap <= 3 && mention::first_break(text, end, first.start).is_none() {
+            } else if premodifies {
                 Some(ActorRole::Attacker)
             } else {
                 None
@@ -405,9 +490,6 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
                 .collect();
             let near = before.last().map(String::as_str);
             let after_trigger = m.triggers.iter().rev().find(|t| t.end <= start);
-            let after_kill = kill_triggers
-                .iter()
-                .any(|t| t.end <= start && count_between(text, t.end, start) <= 3);
             if after_kill && (entry.kind == ActorKind::Person || !has_person_after_kill(kb, s, m, &kill_triggers)) {
                 Some(ActorRole::Target)
             } else if near == Some("by") && after_trigger.is_some_and(|t| count_between(text, t.end, start) <= 4) {
@@ -472,6 +554,34 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
     actors
 }
 
+/// The people a casualty figure counts ("three American troops were
+/// killed") are the targets of the event.
+fn victims_as_targets(ex: &Extractor, s: &Sentence, figures: &[Figure], actors: &mut Vec<Actor>) {
+    for f in figures {
+        if !matches!(f.kind, FigureKind::Killed | FigureKind::Injured | FigureKind::Casualties) {
+            continue;
+        }
+        let Some(subject) = &f.subject else { continue };
+        for e in ex.gazetteer_find(subject) {
+            if e.kind != EntityKind::Actor || actors.iter().any(|a| a.kb_id.as_deref() == Some(&e.id)) {
+                continue;
+            }
+            let Some(entry) = ex.kb.actor(&e.id) else { continue };
+            if entry.kind == ActorKind::Organization {
+                continue;
+            }
+            actors.push(Actor {
+                name: entry.name.clone(),
+                role: ActorRole::Target,
+                kind: entry.kind,
+                country: ex.kb.actor_country(&e.id).map(String::from),
+                kb_id: Some(e.id.clone()),
+            });
+        }
+    }
+    let _ = s;
+}
+
 fn has_person_after_kill(kb: &sitrep_kb::Kb, s: &Sentence, m: &Mention, kills: &[&TermMatch]) -> bool {
     s.entities(m.start, m.end).any(|e| {
         let start = e.start - s.offset;
@@ -493,14 +603,17 @@ fn is_ancestor(kb: &sitrep_kb::Kb, ancestor: &str, id: &str) -> bool {
     false
 }
 
-fn locations(ex: &Extractor, s: &Sentence, m: &Mention) -> Vec<Location> {
+fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Location> {
     let text = s.text;
     // The place of an event sits next to its trigger: from a few words before
-    // the first trigger to the second comma after the last one.
+    // the first trigger to the second comma after the last one. A tally's
+    // places are its whole scope ("in Iraq, Syria, and Jordan").
     let mut window_end = m.end;
     let after = &text[m.last().end..m.end];
     let mut commas = after.match_indices([',', ';']);
-    if let (Some(_), Some((second, _))) = (commas.next(), commas.next()) {
+    if let (Some(_), Some((second, _))) = (commas.next(), commas.next())
+        && !tally
+    {
         window_end = m.last().end + second;
     }
     let words_after_last = spans(&text[m.last().end..window_end]);
@@ -641,7 +754,12 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
     if let Some(c) = cues
         .iter()
         .rev()
-        .find(|c| c.end <= q.start && count_between(text, c.end, q.start) <= 1 && !COUNT_KINDS.contains(&c.value.as_str()))
+        .find(|c| {
+            c.end <= q.start
+                && count_between(text, c.end, q.start) <= 1
+                && !text[c.end..q.start].contains([',', ';', ':', '.'])
+                && !COUNT_KINDS.contains(&c.value.as_str())
+        })
     {
         let subject = subject_after(text, q.end);
         return figure_kind(&c.value).map(|k| (k, subject));
@@ -656,13 +774,11 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
     })?;
     let kind = figure_kind(&cue.value)?;
     let between = &text[q.end..cue.start];
-    let mut subject_end = q.end;
-    for (s, e) in spans(between) {
-        if SUBJECT_STOPS.contains(&between[s..e].to_lowercase().as_str()) {
-            break;
-        }
-        subject_end = q.end + e;
-    }
+    let subject_end = spans(between)
+        .into_iter()
+        .find(|&(s, e)| SUBJECT_STOPS.contains(&between[s..e].to_lowercase().as_str()))
+        .map(|(s, _)| q.end + s)
+        .unwrap_or(cue.start);
     let subject = clean_subject(&text[q.end..subject_end]);
     Some((kind, subject))
 }

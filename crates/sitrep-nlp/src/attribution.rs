@@ -66,9 +66,20 @@ pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazett
         if verb_stance == Stance::Correction {
             continue;
         }
-        if !corrections.is_empty() {
+        // "was later confirmed", "later revealed": a revision when the cue
+        // governs this verb.
+        if corrections
+            .iter()
+            .any(|c| c.end >= verb.start.saturating_sub(12) && c.start <= verb.end)
+        {
             verb_stance = Stance::Correction;
         }
+        // In the passive ("personnel were confirmed to …") the subject is
+        // not the speaker.
+        let before_verb = spans(&sentence[..verb.start]);
+        let passive = before_verb[before_verb.len().saturating_sub(3)..]
+            .iter()
+            .any(|&(s, e)| matches!(sentence[s..e].to_lowercase().as_str(), "was" | "were" | "been" | "being" | "is" | "are"));
         let lower_verb = sentence[verb.start..verb.end].to_lowercase();
         let mut claimant: Option<(usize, usize, Option<String>)> = None;
 
@@ -90,7 +101,7 @@ pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazett
         }
         // The speaker before the verb, within a few words ("the US military
         // quickly refuted", "reports from the US military indicated").
-        if claimant.is_none() {
+        if claimant.is_none() && !passive {
             if let Some(a) = actors.iter().rev().find(|a| a.end <= verb.start && count_between(sentence, a.end, verb.start) <= 3) {
                 let end = with_role_noun(sentence, a.end);
                 if end <= verb.start {
@@ -108,7 +119,11 @@ pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazett
             }
         }
         let Some((start, end, actor_id)) = claimant else { continue };
-        if out.iter().any(|a| a.start == start) {
+        // One speaker, several verbs ("as noted, claimed"): the marked stance wins.
+        if let Some(existing) = out.iter_mut().find(|a| a.start == start) {
+            if existing.stance == Stance::Report {
+                existing.stance = verb_stance;
+            }
             continue;
         }
         out.push(Attribution {
@@ -119,7 +134,7 @@ pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazett
             stance: verb_stance,
         });
     }
-    if out.is_empty()
+    if !out.iter().any(|a| a.stance == Stance::Correction)
         && let Some(c) = corrections.first()
     {
         out.push(Attribution {
@@ -177,6 +192,17 @@ mod tests {
     fn revision_without_claimant() {
         let found = attributions("It was subsequently revealed that 110 troops had brain injuries.");
         assert_eq!(found, vec![(None, None, Stance::Correction)]);
+    }
+
+    #[test]
+    fn passive_subject_is_not_the_speaker_and_cues_bind_locally() {
+        let found = attributions("A number of U.S. military personnel were later confirmed to have injuries.");
+        assert_eq!(found, vec![(None, None, Stance::Correction)]);
+        let found = attributions("Iranian state TV claimed 80 deaths, a figure that was later disputed by US officials.");
+        assert_eq!(found[0].2, Stance::Claim);
+        let found = attributions("Iranian state television, as noted, claimed a toll.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].2, Stance::Claim);
     }
 
     #[test]

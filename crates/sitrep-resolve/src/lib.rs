@@ -25,6 +25,13 @@ use sitrep_core::{
     Status,
 };
 
+/// Reports of one document this close (in characters) are likely about the
+/// same thing; closeness counts as one agreement, never a link on its own.
+const NEAR_CHARS: usize = 2500;
+
+/// How far back a lone figure may look for the event it belongs to.
+const ORPHAN_CHARS: usize = 5000;
+
 /// How far apart two points may be and still be one place.
 const SAME_PLACE_KM: f64 = 25.0;
 
@@ -36,19 +43,61 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
     });
     let mut clusters: Vec<Vec<&Record>> = Vec::new();
     for report in sorted {
-        if !report.tally
-            && let Some(cluster) = clusters
-                .iter_mut()
-                .find(|c| !c[0].tally && c.iter().all(|m| compatible(m, report)) && c.iter().any(|m| linked(m, report)))
-        {
-            cluster.push(report);
+        if report.tally {
+            clusters.push(vec![report]);
             continue;
         }
-        clusters.push(vec![report]);
+        let candidates = clusters
+            .iter_mut()
+            .filter(|c| !c[0].tally && c.iter().all(|m| compatible(m, report)));
+        let chosen = if is_orphan(report) {
+            // A figure with no date, place, attacker or kind of its own
+            // belongs to the event the text was just telling (about the same
+            // side, when it names the victims).
+            let victims = target_countries(report);
+            candidates
+                .filter(|c| victims.is_empty() || c.iter().any(|m| !target_countries(m).is_disjoint(&victims)))
+                .filter_map(|c| {
+                    let closest = c
+                        .iter()
+                        .filter(|m| m.doc_id == report.doc_id && first_offset(m) <= first_offset(report))
+                        .map(|m| first_offset(m))
+                        .max()?;
+                    (first_offset(report) - closest <= ORPHAN_CHARS).then_some((closest, c))
+                })
+                .max_by_key(|(closest, _)| *closest)
+                .map(|(_, c)| c)
+        } else {
+            candidates.into_iter().find(|c| c.iter().any(|m| linked(m, report)))
+        };
+        match chosen {
+            Some(cluster) => cluster.push(report),
+            None => clusters.push(vec![report]),
+        }
     }
-    let mut events: Vec<Record> = clusters.iter().map(|c| merge(c)).collect();
+    // Figures never tied to any event are kept as reports, not as events.
+    let mut events: Vec<Record> = clusters
+        .iter()
+        .filter(|c| !c.iter().all(|r| is_orphan(r)))
+        .map(|c| merge(c))
+        .collect();
     events.sort_by(|a, b| (a.date.start.is_none(), a.date.start, &a.id).cmp(&(b.date.start.is_none(), b.date.start, &b.id)));
     events
+}
+
+/// A figure that says nothing about when, where, who attacked or how.
+fn is_orphan(r: &Record) -> bool {
+    !r.tally
+        && !r.figures.is_empty()
+        && !r.date.is_known()
+        && !r.location.is_known()
+        && r.attackers().next().is_none()
+        && r.sub_event_type.is_none()
+        && person_targets(r).is_empty()
+}
+
+fn target_countries(r: &Record) -> BTreeSet<String> {
+    r.targets().filter_map(|t| t.country.clone()).collect()
 }
 
 fn first_offset(r: &Record) -> usize {
@@ -105,7 +154,12 @@ fn linked(a: &Record, b: &Record) -> bool {
         return true;
     }
     if a.doc_id == b.doc_id {
+        if same_claim(a, b) {
+            return true;
+        }
         let same_place = a.location.kb_id.is_some() && a.location.kb_id == b.location.kb_id;
+        let overlapping_dates = a.date.is_known() && b.date.is_known();
+        let near = first_offset(a).abs_diff(first_offset(b)) <= NEAR_CHARS;
         let killed = |r: &Record| {
             r.figures
                 .iter()
@@ -114,10 +168,26 @@ fn linked(a: &Record, b: &Record) -> bool {
                 .collect::<BTreeSet<_>>()
         };
         let same_toll = !killed(a).is_empty() && !killed(a).is_disjoint(&killed(b));
-        let agreements = [same_type, same_attacker, same_place, same_toll].iter().filter(|x| **x).count();
+        let same_victims = !target_countries(a).is_disjoint(&target_countries(b));
+        let agreements = [same_type, same_attacker, same_place, same_toll, overlapping_dates, near, same_victims]
+            .iter()
+            .filter(|x| **x)
+            .count();
         return agreements >= 2;
     }
     false
+}
+
+/// The same figure from the same claimant, repeated in one document: the
+/// text is retelling one event ("state TV claimed at least 80 …").
+fn same_claim(a: &Record, b: &Record) -> bool {
+    a.figures.iter().any(|f| {
+        f.claimant.is_some()
+            && f.qualifier != sitrep_core::Qualifier::Unknown
+            && b.figures
+                .iter()
+                .any(|g| g.kind == f.kind && g.low == f.low && g.high == f.high && g.claimant == f.claimant)
+    })
 }
 
 fn merge(members: &[&Record]) -> Record {
@@ -144,6 +214,16 @@ fn merge(members: &[&Record]) -> Record {
             actors.push(actor.clone());
         }
     }
+    // A state's forces say more than the state: keep "United States Armed
+    // Forces" and drop "United States" in the same role.
+    let specific: Vec<(ActorRole, Option<String>)> = actors
+        .iter()
+        .filter(|a| a.kind != ActorKind::State)
+        .map(|a| (a.role, a.country.clone()))
+        .collect();
+    actors.retain(|a| {
+        a.kind != ActorKind::State || a.country.is_none() || !specific.contains(&(a.role, a.country.clone()))
+    });
     actors.sort_by_key(|a| match a.role {
         ActorRole::Attacker => 0,
         ActorRole::Target => 1,

@@ -1,0 +1,530 @@
+//! HTML → blocks and page metadata.
+//!
+//! `dom_smoothie` (a port of Mozilla's Readability) finds the main content;
+//! its cleaned HTML is then walked with `dom_query` so that headings, list
+//! items and paragraphs keep their structure. When Readability finds nothing
+//! the whole body is walked instead, and the shared boilerplate filters do
+//! what they can.
+
+use dom_query::{Document as Dom, NodeRef};
+use dom_smoothie::{Config, Readability};
+use serde_json::Value;
+use sitrep_core::BlockKind;
+
+use crate::blocks::RawBlock;
+use crate::lexical::{ends_sentence, normalize_space};
+use crate::text::segment;
+
+/// What a page says about itself, and the content blocks found in it.
+#[derive(Debug, Default)]
+pub(crate) struct HtmlParts {
+    pub blocks: Vec<RawBlock>,
+    pub title: Option<String>,
+    pub published: Option<chrono::NaiveDate>,
+    pub author: Option<String>,
+}
+
+pub(crate) fn extract(html: &str) -> HtmlParts {
+    let dom = Dom::from(html);
+    let meta = PageMeta::read(&dom);
+
+    let readable = Readability::with_document(dom, None, Some(Config::default()))
+        .and_then(|mut r| r.parse());
+    let mut parts = HtmlParts::default();
+    match readable {
+        Ok(article) => {
+            let content = Dom::from(article.content.as_ref());
+            parts.blocks = walk_blocks(&content.root(), false);
+            parts.title = non_empty(&article.title);
+            parts.author = article.byline.as_deref().and_then(clean_author);
+            parts.published = article.published_time.as_deref().and_then(parse_date);
+        }
+        Err(e) => tracing::debug!(error = %e, "readability found no article; using the whole body"),
+    }
+    if parts.blocks.is_empty() {
+        // The original DOM was consumed (and altered) by Readability.
+        let dom = Dom::from(html);
+        let body = dom.select("body");
+        let root = body.nodes().first().cloned().unwrap_or_else(|| dom.root());
+        parts.blocks = walk_blocks(&root, true);
+    }
+
+    parts.title = parts.title.or(meta.og_title).or(meta.title_tag);
+    // The page's own markup is more specific than Readability's guesses.
+    parts.published = meta.published.or(parts.published);
+    parts.author = parts.author.or(meta.author);
+    parts
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = normalize_space(s);
+    (!s.is_empty()).then_some(s)
+}
+
+/// Elements whose text is never article text.
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "nav", "aside", "footer", "form",
+    "button", "select", "option", "textarea", "input", "iframe", "object", "embed", "canvas",
+    "audio", "video", "picture", "img", "figcaption", "head", "title", "meta", "link",
+];
+
+/// Elements that break the flow of text into a new block.
+const BLOCK: &[&str] = &[
+    "address", "article", "blockquote", "caption", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figure", "header", "hgroup", "hr", "li", "main", "ol", "p",
+    "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
+];
+
+struct Walker {
+    blocks: Vec<RawBlock>,
+    buf: String,
+    /// Innermost list item or paragraph context.
+    kinds: Vec<BlockKind>,
+    /// Whole-body fallback: also skip the site header (menus, logos).
+    skip_header: bool,
+    /// Inside an `<a>` (nesting depth), and how many visible characters of
+    /// `buf` came from links: the link density the filters use.
+    link_depth: usize,
+    link_chars: usize,
+}
+
+/// Block structure of the subtree under `root`.
+fn walk_blocks(root: &NodeRef, skip_header: bool) -> Vec<RawBlock> {
+    let mut w = Walker {
+        blocks: Vec::new(),
+        buf: String::new(),
+        kinds: Vec::new(),
+        skip_header,
+        link_depth: 0,
+        link_chars: 0,
+    };
+    w.walk(root);
+    w.flush();
+    w.blocks
+}
+
+impl Walker {
+    fn walk(&mut self, node: &NodeRef) {
+        for child in node.children_it(false) {
+            if child.is_text() {
+                let text = child.text();
+                if self.link_depth > 0 {
+                    self.link_chars += visible_chars(&text);
+                }
+                self.buf.push_str(&text);
+                continue;
+            }
+            if !child.is_element() {
+                continue;
+            }
+            let name = child
+                .node_name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
+            if SKIP.contains(&name.as_str()) || (self.skip_header && name == "header") || hidden(&child) {
+                continue;
+            }
+            match name.as_str() {
+                "br" => {
+                    // One <br> inside a paragraph is a soft break unless it
+                    // ends a sentence (sites that use <br><br> for paragraphs).
+                    if ends_sentence(&self.buf) {
+                        self.flush();
+                    } else {
+                        self.buf.push(' ');
+                    }
+                }
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    self.flush();
+                    let text = normalize_space(&child.text());
+                    if !text.is_empty() {
+                        let linked: usize = child
+                            .descendants_it()
+                            .filter(|n| n.has_name("a"))
+                            .map(|a| visible_chars(&a.text()))
+                            .sum();
+                        let mut block = RawBlock::new(BlockKind::Heading, text);
+                        block.link_density =
+                            Some((linked as f32 / visible_chars(&child.text()).max(1) as f32).min(1.0));
+                        self.blocks.push(block);
+                    }
+                }
+                "pre" => {
+                    // Preformatted text keeps its own line structure.
+                    self.flush();
+                    self.blocks.extend(segment(&child.text()));
+                }
+                "td" | "th" => {
+                    if !self.buf.trim().is_empty() {
+                        self.buf.push_str(" | ");
+                    }
+                    self.walk(&child);
+                }
+                "a" => {
+                    self.link_depth += 1;
+                    self.walk(&child);
+                    self.link_depth -= 1;
+                }
+                "li" => self.block(&child, BlockKind::ListItem),
+                _ if BLOCK.contains(&name.as_str()) => {
+                    let kind = self.kinds.last().copied().unwrap_or(BlockKind::Paragraph);
+                    self.block(&child, kind);
+                }
+                _ => self.walk(&child),
+            }
+        }
+    }
+
+    fn block(&mut self, node: &NodeRef, kind: BlockKind) {
+        self.flush();
+        self.kinds.push(kind);
+        self.walk(node);
+        self.flush();
+        self.kinds.pop();
+    }
+
+    fn flush(&mut self) {
+        let text = normalize_space(&self.buf);
+        let visible = visible_chars(&self.buf);
+        let density = if visible == 0 { 0.0 } else { self.link_chars as f32 / visible as f32 };
+        self.buf.clear();
+        self.link_chars = 0;
+        if !text.is_empty() {
+            let kind = self.kinds.last().copied().unwrap_or(BlockKind::Paragraph);
+            let mut block = RawBlock::new(kind, text);
+            block.link_density = Some(density.min(1.0));
+            self.blocks.push(block);
+        }
+    }
+}
+
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn hidden(node: &NodeRef) -> bool {
+    node.has_attr("hidden")
+        || node
+            .attr("aria-hidden")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        || node.attr("style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            s.to_ascii_lowercase().contains("display:none")
+        })
+}
+
+/// Metadata read from the original page, before Readability alters it.
+#[derive(Debug, Default)]
+struct PageMeta {
+    published: Option<chrono::NaiveDate>,
+    author: Option<String>,
+    og_title: Option<String>,
+    title_tag: Option<String>,
+}
+
+/// Meta keys for the publication date, most specific first; these come
+/// before JSON-LD and `<time>`.
+const DATE_META_FIRST: &[&str] = &["article:published_time", "og:published_time"];
+/// Looser keys, tried after JSON-LD and `<time>`.
+const DATE_META_LATER: &[&str] = &[
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publication_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dcterms.created",
+    "dc.date",
+    "date",
+    "parsely-pub-date",
+    "sailthru.date",
+];
+
+impl PageMeta {
+    fn read(dom: &Dom) -> PageMeta {
+        let metas = meta_pairs(dom);
+        let find = |keys: &[&str]| {
+            keys.iter().find_map(|k| {
+                metas
+                    .iter()
+                    .filter(|(key, _)| key == k)
+                    .find_map(|(_, v)| parse_date(v))
+            })
+        };
+        let json_ld = json_ld(dom);
+        let published = find(DATE_META_FIRST)
+            .or_else(|| json_ld.iter().find_map(|v| find_key_str(v, "datePublished")).and_then(parse_date))
+            .or_else(|| time_element(dom))
+            .or_else(|| find(DATE_META_LATER));
+
+        let meta_author = metas
+            .iter()
+            .filter(|(k, _)| k == "author" || k == "article:author")
+            .find_map(|(_, v)| clean_author(v));
+        let author = meta_author.or_else(|| json_ld.iter().find_map(ld_author));
+
+        let og_title = metas
+            .iter()
+            .find(|(k, _)| k == "og:title")
+            .and_then(|(_, v)| non_empty(v));
+        let title_tag = dom
+            .select("title")
+            .nodes()
+            .first()
+            .and_then(|n| non_empty(&n.text()));
+        PageMeta {
+            published,
+            author,
+            og_title,
+            title_tag,
+        }
+    }
+}
+
+/// `(key, content)` of every `<meta>`, the key from `property`, `name` or
+/// `itemprop`, lower-cased.
+fn meta_pairs(dom: &Dom) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for node in dom.select("meta").nodes() {
+        let Some(content) = node.attr("content").or_else(|| node.attr("datetime")) else {
+            continue;
+        };
+        for attr in ["property", "name", "itemprop"] {
+            if let Some(key) = node.attr(attr) {
+                out.push((key.trim().to_ascii_lowercase(), content.trim().to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// The first `<time datetime>`, preferring one marked as the publication time.
+fn time_element(dom: &Dom) -> Option<chrono::NaiveDate> {
+    let marked = dom.select("time[itemprop=datePublished], time[pubdate]");
+    let any = dom.select("time[datetime]");
+    marked
+        .nodes()
+        .iter()
+        .chain(any.nodes().iter())
+        .find_map(|n| n.attr("datetime").and_then(|d| parse_date(&d)))
+}
+
+/// Every JSON-LD block that parses.
+fn json_ld(dom: &Dom) -> Vec<Value> {
+    dom.select("script")
+        .nodes()
+        .iter()
+        .filter(|n| {
+            n.attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        })
+        .filter_map(|n| {
+            let text = n.text();
+            let raw = text
+                .trim()
+                .trim_start_matches("<![CDATA[")
+                .trim_end_matches("]]>")
+                .trim();
+            serde_json::from_str(raw).ok()
+        })
+        .collect()
+}
+
+/// The first string value of `key` anywhere in `value` (depth-first, so
+/// `@graph` arrays and nested objects are searched).
+fn find_key_str<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    match value {
+        Value::Object(map) => map
+            .get(key)
+            .and_then(Value::as_str)
+            .or_else(|| map.values().find_map(|v| find_key_str(v, key))),
+        Value::Array(items) => items.iter().find_map(|v| find_key_str(v, key)),
+        _ => None,
+    }
+}
+
+/// JSON-LD `author`: a string, an object with `name`, or a list of those.
+fn ld_author(value: &Value) -> Option<String> {
+    fn name_of(v: &Value) -> Option<String> {
+        match v {
+            Value::String(s) => clean_author(s),
+            Value::Object(m) => m.get("name").and_then(Value::as_str).and_then(clean_author),
+            _ => None,
+        }
+    }
+    match value {
+        Value::Object(map) => match map.get("author") {
+            Some(Value::Array(items)) => {
+                let names: Vec<String> = items.iter().filter_map(name_of).collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            Some(author) => name_of(author),
+            None => map.values().find_map(ld_author),
+        },
+        Value::Array(items) => items.iter().find_map(ld_author),
+        _ => None,
+    }
+}
+
+/// A readable author name, or `None` for URLs, empty or run-on values.
+fn clean_author(raw: &str) -> Option<String> {
+    let name = normalize_space(raw);
+    let name = name
+        .strip_prefix("By ")
+        .or_else(|| name.strip_prefix("by "))
+        .unwrap_or(&name)
+        .trim();
+    let looks_like_url = name.starts_with("http://") || name.starts_with("https://") || name.starts_with("www.");
+    (!name.is_empty() && name.chars().count() <= 100 && !looks_like_url).then(|| name.to_owned())
+}
+
+/// The date part of a timestamp: `2020-01-08`, `2020-01-08T02:00:00+03:30`,
+/// `2020/01/08`, `20200108`, or an RFC 2822 date. The date is taken as
+/// written (the publisher's local date), not converted to UTC.
+pub(crate) fn parse_date(raw: &str) -> Option<chrono::NaiveDate> {
+    use chrono::{Datelike, NaiveDate};
+    let s = raw.trim();
+    let date = s
+        .get(..10)
+        .and_then(|head| {
+            NaiveDate::parse_from_str(head, "%Y-%m-%d")
+                .or_else(|_| NaiveDate::parse_from_str(head, "%Y/%m/%d"))
+                .ok()
+        })
+        .filter(|_| s[10..].chars().next().is_none_or(|c| !c.is_ascii_digit()))
+        .or_else(|| {
+            let digits = s.get(..8)?;
+            let rest_ok = s[8..].chars().next().is_none_or(|c| !c.is_ascii_digit());
+            (rest_ok && digits.chars().all(|c| c.is_ascii_digit()))
+                .then(|| NaiveDate::parse_from_str(digits, "%Y%m%d").ok())
+                .flatten()
+        })
+        .or_else(|| {
+            chrono::DateTime::parse_from_rfc2822(s)
+                .ok()
+                .map(|d| d.date_naive())
+        })?;
+    // Placeholder dates (0001-01-01, 1970-01-01 from a zero timestamp) are noise.
+    (1971..=2200).contains(&date.year()).then_some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use BlockKind::{Heading as H, ListItem as L, Paragraph as P};
+
+    fn date(s: &str) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    fn walk(html: &str) -> Vec<(BlockKind, String)> {
+        let dom = Dom::from(html);
+        walk_blocks(&dom.root(), false)
+            .into_iter()
+            .map(|b| (b.kind, b.text))
+            .collect()
+    }
+
+    #[test]
+    fn link_density() {
+        let dom = Dom::from("<p>Plain words <a href=x>and a link</a></p><li><a href=y>All link</a></li><h3><a href=z>Teaser</a></h3>");
+        let d: Vec<f32> = walk_blocks(&dom.root(), false).iter().map(|b| b.link_density.unwrap()).collect();
+        assert!((d[0] - 8.0 / 18.0).abs() < 1e-6, "{d:?}");
+        assert_eq!(&d[1..], [1.0, 1.0]);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2020-01-08T01:30:00+03:30"), date("2020-01-08"));
+        assert_eq!(parse_date(" 2020/01/08 "), date("2020-01-08"));
+        assert_eq!(parse_date("20200108"), date("2020-01-08"));
+        assert_eq!(parse_date("Wed, 08 Jan 2020 01:30:00 +0000"), date("2020-01-08"));
+        assert_eq!(parse_date("2020-01-089"), None);
+        assert_eq!(parse_date("0001-01-01T00:00:00Z"), None);
+        assert_eq!(parse_date("yesterday"), None);
+        assert_eq!(parse_date("2020-01"), None);
+    }
+
+    #[test]
+    fn walks_structure() {
+        let got = walk(
+            "<div><h2>The  Night <em>of</em> Rockets</h2><p>First   line<br>continues here.<br>New sentence after a break.</p>\
+             <ul><li>Item one.</li><li><p>Item two.</p><ul><li>Nested item.</li></ul></li></ul>\
+             <figure><img src=x><figcaption>A caption</figcaption></figure>\
+             <table><tr><th>Base</th><th>Injured</th></tr><tr><td>Al Asad</td><td>110</td></tr></table>\
+             <script>var x = 1;</script><p hidden>Hidden text.</p><p style='display: none'>Also hidden.</p>\
+             <div>Loose text <span>inside a div</span>.</div></div>",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (H, "The Night of Rockets".into()),
+                (P, "First line continues here.".into()),
+                (P, "New sentence after a break.".into()),
+                (L, "Item one.".into()),
+                (L, "Item two.".into()),
+                (L, "Nested item.".into()),
+                (P, "Base | Injured".into()),
+                (P, "Al Asad | 110".into()),
+                (P, "Loose text inside a div.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn pre_keeps_lines() {
+        let got = walk("<pre>Heading Of Text\nA plain paragraph follows here.\n\nAnother one.</pre>");
+        assert_eq!(
+            got,
+            vec![
+                (H, "Heading Of Text".into()),
+                (P, "A plain paragraph follows here.".into()),
+                (P, "Another one.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn metadata_order() {
+        let page = |head: &str, body: &str| PageMeta::read(&Dom::from(format!("<html><head>{head}</head><body>{body}</body></html>")));
+
+        let m = page(
+            r#"<meta property="article:published_time" content="2024-01-29T10:00:00Z">
+               <meta property="og:published_time" content="2024-01-30">
+               <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-01-31"}</script>"#,
+            "<time datetime='2024-02-01'>x</time>",
+        );
+        assert_eq!(m.published, date("2024-01-29"));
+
+        let m = page(
+            r#"<meta property="og:published_time" content="2024-01-30">
+               <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-01-31"}</script>"#,
+            "",
+        );
+        assert_eq!(m.published, date("2024-01-30"));
+
+        let m = page(
+            r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"2024-01-31T08:00:00-05:00","author":[{"@type":"Person","name":"Ana Writer"},{"name":"Ben Reporter"}]}]}</script>"#,
+            "<time datetime='2024-02-01'>x</time>",
+        );
+        assert_eq!(m.published, date("2024-01-31"));
+        assert_eq!(m.author.as_deref(), Some("Ana Writer, Ben Reporter"));
+
+        let m = page("<title>Page Title</title>", "<p><time datetime='2024-02-01T09:00'>Feb 1</time></p>");
+        assert_eq!(m.published, date("2024-02-01"));
+        assert_eq!(m.title_tag.as_deref(), Some("Page Title"));
+
+        let m = page(
+            r#"<meta name="author" content="https://example.org/staff/x"><meta name="AUTHOR" content="By Cy Columnist"><meta name="date" content="2024-02-02"><meta property="og:title" content=" OG  Title ">"#,
+            "",
+        );
+        assert_eq!(m.author.as_deref(), Some("Cy Columnist"));
+        assert_eq!(m.published, date("2024-02-02"));
+        assert_eq!(m.og_title.as_deref(), Some("OG Title"));
+
+        // Broken JSON-LD is skipped, not fatal.
+        let m = page(r#"<script type="application/ld+json">{"datePublished": </script>"#, "");
+        assert_eq!(m.published, None);
+    }
+}

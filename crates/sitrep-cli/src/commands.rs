@@ -1,0 +1,265 @@
+//! The subcommands.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use sitrep_core::Record;
+use sitrep_ingest::{IngestOptions, Input};
+use sitrep_kb::Kb;
+use sitrep_store::{EventFilter, ExportFormat, InsertOutcome, Store};
+
+use crate::pipeline::Pipeline;
+use crate::render;
+
+mod examples {
+    include!(concat!(env!("OUT_DIR"), "/examples.rs"));
+}
+
+/// What an ingest run did, for the summary line.
+#[derive(Default)]
+struct Tally {
+    documents: usize,
+    already_present: usize,
+    reports: usize,
+    failures: usize,
+}
+
+fn progress(len: usize) -> ProgressBar {
+    // Only when a person is watching: logs and pipes stay clean.
+    if !std::io::stdout().is_terminal() || len < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            .expect("progress template is valid"),
+    );
+    bar
+}
+
+fn fail(bar: &ProgressBar, tally: &mut Tally, message: impl std::fmt::Display) {
+    tally.failures += 1;
+    bar.suspend(|| eprintln!("error: {message}"));
+}
+
+pub fn ingest(db: &Path, kb: &Kb, paths: &[PathBuf], opts: &IngestOptions) -> Result<ExitCode> {
+    let mut store = Store::open(db)?;
+    let pipeline = Pipeline::new(kb);
+    let mut tally = Tally::default();
+    ingest_inputs(&mut store, &pipeline, sitrep_ingest::expand_inputs(paths), opts, &mut tally);
+    let events = resolve_stored(&mut store)?;
+    print_summary(&tally, events);
+    Ok(exit_code(&tally))
+}
+
+fn ingest_inputs(
+    store: &mut Store,
+    pipeline: &Pipeline,
+    inputs: Vec<Result<Input, sitrep_ingest::IngestError>>,
+    opts: &IngestOptions,
+    tally: &mut Tally,
+) {
+    let bar = progress(inputs.len());
+    for input in inputs {
+        bar.inc(1);
+        let input = match input {
+            Ok(input) => input,
+            Err(e) => {
+                fail(&bar, tally, e);
+                continue;
+            }
+        };
+        bar.set_message(input.to_string());
+        let doc = match sitrep_ingest::read_input(&input, opts) {
+            Ok(doc) => doc,
+            Err(e) => {
+                fail(&bar, tally, e);
+                continue;
+            }
+        };
+        match store.has_document(&doc.id) {
+            Ok(true) => {
+                tally.already_present += 1;
+                continue;
+            }
+            Ok(false) => {}
+            Err(e) => {
+                fail(&bar, tally, format_args!("{}: {e}", doc.source));
+                continue;
+            }
+        }
+        let processed = pipeline.process(&doc);
+        match store.insert_document(&doc, &processed.article, &processed.reports) {
+            Ok(InsertOutcome::Inserted) => {
+                tally.documents += 1;
+                tally.reports += processed.reports.len();
+                tracing::info!(source = %doc.source, id = %doc.id, reports = processed.reports.len(), "ingested");
+            }
+            Ok(InsertOutcome::AlreadyPresent) => tally.already_present += 1,
+            Err(e) => fail(&bar, tally, format_args!("{}: {e}", doc.source)),
+        }
+    }
+    bar.finish_and_clear();
+}
+
+/// Events are derived from all stored reports; rewritten only when they change.
+fn resolve_stored(store: &mut Store) -> Result<usize> {
+    let reports = store.reports()?;
+    let events = sitrep_resolve::resolve(&reports);
+    store.replace_events(&events)?;
+    Ok(events.len())
+}
+
+fn print_summary(tally: &Tally, events: usize) {
+    eprintln!(
+        "{} documents ingested ({} already present), {} reports, {} events in the database, {} failures",
+        tally.documents, tally.already_present, tally.reports, events, tally.failures
+    );
+}
+
+fn exit_code(tally: &Tally) -> ExitCode {
+    if tally.failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+pub fn extract(kb: &Kb, paths: &[PathBuf], opts: &IngestOptions, reports_only: bool) -> Result<ExitCode> {
+    let pipeline = Pipeline::new(kb);
+    let mut reports: Vec<Record> = Vec::new();
+    let mut failures = 0;
+    for input in sitrep_ingest::expand_inputs(paths) {
+        let doc = input.and_then(|input| sitrep_ingest::read_input(&input, opts));
+        match doc {
+            Ok(doc) => reports.extend(pipeline.process(&doc).reports),
+            Err(e) => {
+                failures += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    let records = if reports_only { reports } else { sitrep_resolve::resolve(&reports) };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for record in &records {
+        serde_json::to_writer(&mut out, record)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn open_existing(db: &Path) -> Result<Store> {
+    if !db.exists() {
+        anyhow::bail!("{}: no database yet: run `sitrep ingest PATH` or `sitrep demo` first", db.display());
+    }
+    Ok(Store::open(db)?)
+}
+
+pub fn events(db: &Path, filter: &EventFilter, json: bool) -> Result<ExitCode> {
+    let store = open_existing(db)?;
+    let events = store.events(filter)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        for e in &events {
+            serde_json::to_writer(&mut out, e)?;
+            out.write_all(b"\n")?;
+        }
+    } else {
+        render::table(&mut out, &events)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(db: &Path, id: &str, json: bool) -> Result<ExitCode> {
+    let store = open_existing(db)?;
+    let Some(event) = store.event(id)? else {
+        anyhow::bail!("no event with id {id:?} in {}", db.display());
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &event)?;
+        out.write_all(b"\n")?;
+    } else {
+        let sources: Vec<_> = event
+            .doc_ids
+            .iter()
+            .map(|d| store.document(d).map(|doc| (d.clone(), doc)))
+            .collect::<Result<_, _>>()?;
+        render::show(&mut out, &event, &sources)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(db: &Path, format: ExportFormat, output: Option<&Path>, filter: &EventFilter) -> Result<ExitCode> {
+    let store = open_existing(db)?;
+    let events = store.events(filter)?;
+    match output {
+        Some(path) => {
+            // Write beside the target and rename, so a failed export never
+            // leaves a half-written file behind.
+            let tmp = path.with_extension("partial");
+            let mut file = std::fs::File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+            sitrep_store::export(&events, format, &mut file)?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
+            eprintln!("{} records written to {}", events.len(), path.display());
+        }
+        None => {
+            let stdout = std::io::stdout();
+            sitrep_store::export(&events, format, &mut stdout.lock())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn demo(db: &Path, kb: &Kb, explicit: bool) -> Result<ExitCode> {
+    if db.exists() {
+        if explicit {
+            anyhow::bail!("{}: exists; `sitrep demo` builds a fresh database, give it a new file", db.display());
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", db.display()));
+            if file.exists() {
+                std::fs::remove_file(&file).with_context(|| format!("{}: cannot remove", file.display()))?;
+            }
+        }
+    }
+    let mut store = Store::open(db)?;
+    let pipeline = Pipeline::new(kb);
+    let mut tally = Tally::default();
+    let bar = progress(examples::EXAMPLES.len());
+    for (name, text) in examples::EXAMPLES {
+        bar.inc(1);
+        let source = format!("examples/{name}");
+        match sitrep_ingest::read_bytes(&source, text.as_bytes(), &IngestOptions::default()) {
+            Ok(doc) => {
+                let processed = pipeline.process(&doc);
+                match store.insert_document(&doc, &processed.article, &processed.reports) {
+                    Ok(_) => {
+                        tally.documents += 1;
+                        tally.reports += processed.reports.len();
+                    }
+                    Err(e) => fail(&bar, &mut tally, format_args!("{source}: {e}")),
+                }
+            }
+            Err(e) => fail(&bar, &mut tally, e),
+        }
+    }
+    bar.finish_and_clear();
+    let events = resolve_stored(&mut store)?;
+    let all = store.events(&EventFilter {
+        include_tallies: true,
+        ..EventFilter::default()
+    })?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    render::timeline(&mut out, &all)?;
+    writeln!(out)?;
+    writeln!(out, "Database: {}", db.display())?;
+    writeln!(out, "Next: sitrep --db {} show <ID>   ·   sitrep --db {} export --format csv", db.display(), db.display())?;
+    print_summary(&tally, events);
+    Ok(exit_code(&tally))
+}

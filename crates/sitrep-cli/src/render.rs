@@ -1,0 +1,211 @@
+//! Human-readable output: the events table, the timeline and one event.
+
+use std::io::{self, Write};
+
+use sitrep_core::{DatePrecision, Figure, FigureKind, LocationPrecision, Qualifier, Record, Stance};
+use sitrep_store::StoredDocument;
+
+fn date(r: &Record) -> String {
+    match (r.date.start, r.date.end, r.date.precision) {
+        (None, _, _) => "date unknown".to_string(),
+        (Some(s), Some(e), DatePrecision::Day) if s == e => s.to_string(),
+        (Some(s), Some(e), _) => format!("{s}..{e}"),
+        (Some(s), None, _) => format!("since {s}"),
+    }
+}
+
+fn kind(r: &Record) -> String {
+    match (&r.sub_event_type, r.tally) {
+        (_, true) => "tally".to_string(),
+        (Some(sub), _) => sub.clone(),
+        (None, _) => "attack (type unknown)".to_string(),
+    }
+}
+
+fn place(r: &Record) -> String {
+    let l = &r.location;
+    let precision = match l.precision {
+        LocationPrecision::Unknown => return "place unknown".to_string(),
+        p => serde_json::to_value(p).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+    };
+    let name = l.name.clone().unwrap_or_default();
+    match &l.country {
+        Some(c) if !name.is_empty() && l.precision != LocationPrecision::Country => format!("{name}, {c} ({precision})"),
+        _ => format!("{name} ({precision})"),
+    }
+}
+
+fn sides(r: &Record) -> String {
+    let names = |it: &mut dyn Iterator<Item = &sitrep_core::Actor>| it.map(|a| a.name.clone()).collect::<Vec<_>>().join(", ");
+    let attackers = names(&mut r.attackers());
+    let targets = names(&mut r.targets());
+    let or_unknown = |s: String| if s.is_empty() { "?".to_string() } else { s };
+    format!("{} → {}", or_unknown(attackers), or_unknown(targets))
+}
+
+pub fn figure_value(f: &Figure) -> String {
+    let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_else(|| "?".into());
+    match f.qualifier {
+        Qualifier::Exact => n(f.low),
+        Qualifier::AtLeast => format!("at least {}", n(f.low)),
+        Qualifier::MoreThan => format!("more than {}", n(f.low)),
+        Qualifier::About if f.low != f.high => format!("{}–{}", n(f.low), n(f.high)),
+        Qualifier::About => format!("about {}", n(f.low)),
+        Qualifier::UpTo => format!("up to {}", n(f.high)),
+        Qualifier::Unknown => format!("an unstated number ({}–{})", n(f.low), n(f.high)),
+    }
+}
+
+fn kind_label(k: FigureKind) -> String {
+    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+fn stance_label(s: Stance) -> &'static str {
+    match s {
+        Stance::Claim => "claim",
+        Stance::Denial => "denial",
+        Stance::Confirmation => "confirmation",
+        Stance::Correction => "later revision",
+        Stance::Report => "report",
+    }
+}
+
+/// "killed 0–80 (disputed)" style summary of the casualty figures.
+fn toll(r: &Record) -> String {
+    let mut parts = Vec::new();
+    for k in [FigureKind::Killed, FigureKind::Injured, FigureKind::Casualties, FigureKind::Attacks] {
+        let figs: Vec<&Figure> = r.figures.iter().filter(|f| f.kind == k).collect();
+        if figs.is_empty() {
+            continue;
+        }
+        let mut values: Vec<String> = figs.iter().map(|f| figure_value(f)).collect();
+        values.dedup();
+        let disputed = values.len() > 1;
+        parts.push(format!(
+            "{} {}{}",
+            kind_label(k),
+            values.join(" / "),
+            if disputed { " (disputed)" } else { "" }
+        ));
+    }
+    parts.join("; ")
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(10)]
+}
+
+pub fn table(out: &mut impl Write, events: &[Record]) -> io::Result<()> {
+    if events.is_empty() {
+        return writeln!(out, "no events");
+    }
+    writeln!(out, "{:<10}  {:<22}  {:<34}  {:<40}  {:<36}  TOLL", "ID", "DATE", "TYPE", "WHO", "WHERE")?;
+    for e in events {
+        writeln!(
+            out,
+            "{:<10}  {:<22}  {:<34}  {:<40}  {:<36}  {}",
+            short(&e.id),
+            date(e),
+            kind(e),
+            sides(e),
+            place(e),
+            toll(e)
+        )?;
+    }
+    writeln!(out, "{} events", events.len())
+}
+
+pub fn timeline(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
+    let (tallies, events): (Vec<&Record>, Vec<&Record>) = records.iter().partition(|r| r.tally);
+    writeln!(out, "Timeline ({} events)", events.len())?;
+    for e in &events {
+        writeln!(out, "  {:<22} {}  {}", date(e), short(&e.id), kind(e))?;
+        writeln!(out, "  {:<22} {}", "", sides(e))?;
+        writeln!(out, "  {:<22} {}", "", place(e))?;
+        let toll = toll(e);
+        if !toll.is_empty() {
+            writeln!(out, "  {:<22} {}", "", toll)?;
+        }
+        writeln!(out, "  {:<22} sources: {}", "", e.doc_ids.len())?;
+    }
+    if !tallies.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Tallies (aggregate statements, not single events)")?;
+        for t in &tallies {
+            writeln!(out, "  {:<22} {}  {}  {}", date(t), short(&t.id), sides(t), toll(t))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn show(out: &mut impl Write, e: &Record, sources: &[(String, Option<StoredDocument>)]) -> io::Result<()> {
+    writeln!(out, "{}  {}", e.id, if e.tally { "(tally)" } else { "" })?;
+    writeln!(
+        out,
+        "  type      {} / {}",
+        e.event_type.as_deref().unwrap_or("?"),
+        e.sub_event_type.as_deref().unwrap_or("?")
+    )?;
+    writeln!(
+        out,
+        "  date      {} (precision {:?}{})",
+        date(e),
+        e.date.precision,
+        e.date.text.as_deref().map(|t| format!(", from \"{t}\"")).unwrap_or_default()
+    )?;
+    writeln!(out, "  place     {}", place(e))?;
+    if let (Some(lat), Some(lon)) = (e.location.lat, e.location.lon) {
+        writeln!(out, "            {lat:.4}, {lon:.4}")?;
+    }
+    for a in &e.actors {
+        writeln!(out, "  {:<9} {} ({:?}{})", format!("{:?}", a.role).to_lowercase(), a.name, a.kind, a.country.as_deref().map(|c| format!(", {c}")).unwrap_or_default())?;
+    }
+    if !e.weapons.is_empty() {
+        writeln!(out, "  weapons   {}", e.weapons.join(", "))?;
+    }
+    if !e.figures.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "  Claims")?;
+        let mut kinds: Vec<FigureKind> = e.figures.iter().map(|f| f.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        for k in kinds {
+            let figs: Vec<&Figure> = e.figures.iter().filter(|f| f.kind == k).collect();
+            let mut values: Vec<String> = figs.iter().map(|f| figure_value(f)).collect();
+            values.dedup();
+            let flag = if values.len() > 1 { "  ⚠ disputed" } else { "" };
+            writeln!(out, "  {}{}", kind_label(k), flag)?;
+            for f in figs {
+                writeln!(
+                    out,
+                    "    {:<22} {:<14} {}{}",
+                    figure_value(f),
+                    stance_label(f.stance),
+                    f.claimant.as_deref().unwrap_or("unattributed"),
+                    f.subject.as_deref().map(|s| format!(" — of {s}")).unwrap_or_default()
+                )?;
+                writeln!(out, "      “{}”", f.evidence.text)?;
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "  Evidence ({} sentences)", e.evidence.len())?;
+    for ev in &e.evidence {
+        writeln!(out, "    [{} {}..{}] {}", short(&ev.doc_id), ev.start, ev.end, ev.text)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "  Sources")?;
+    for (id, doc) in sources {
+        match doc {
+            Some(d) => writeln!(
+                out,
+                "    {id}  {}  {}  {}",
+                d.published.map(|p| p.to_string()).unwrap_or_else(|| "undated".into()),
+                d.title.as_deref().unwrap_or("(untitled)"),
+                d.url.as_deref().unwrap_or(&d.source)
+            )?,
+            None => writeln!(out, "    {id}")?,
+        }
+    }
+    Ok(())
+}
