@@ -5,7 +5,8 @@
 use sitrep_core::{Block, BlockKind};
 
 use crate::lexical::{
-    ends_open, is_boilerplate, is_caption, is_link_like, is_prose, is_toc_label, word_count,
+    ends_open, ends_sentence, is_boilerplate, is_caption, is_link_like, is_prose, is_toc_label,
+    word_count,
 };
 
 /// A block's kind and its final, whitespace-normalised text.
@@ -56,6 +57,7 @@ pub(crate) fn remove_boilerplate(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         })
         .collect();
     let blocks = drop_tables_of_contents(blocks);
+    let blocks = drop_leading_links(blocks);
     let blocks = drop_link_runs(blocks);
     let mut blocks = drop_trailing_junk(blocks);
     // Extractors and scrapers often repeat a heading or teaser back to back.
@@ -107,11 +109,36 @@ fn is_toc_entry(text: &str) -> bool {
     word_count(t) <= 15 && t.chars().count() <= 120 && !t.ends_with(['.', '!', ';', ','])
 }
 
+/// Before the first sentence, lines that are all link (menus,
+/// breadcrumbs, a logo's alt text). Only where the markup says so (HTML):
+/// in plain text a short first line is as likely a title or dateline.
+/// Headings stay, since sites often link the headline to itself.
+fn drop_leading_links(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    // Menus come before the first sentence, whether or not it is long
+    // enough to count as prose.
+    let first_text = blocks
+        .iter()
+        .position(|b| b.kind != BlockKind::Heading && ends_sentence(&b.text))
+        .unwrap_or(0);
+    let keep: Vec<bool> = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let menu = i < first_text
+                && b.kind != BlockKind::Heading
+                && b.link_density.is_some_and(|d| d >= 0.8)
+                && is_link_like(&b.text);
+            !menu
+        })
+        .collect();
+    retain_marked(blocks, &keep)
+}
+
 /// Runs of link-like lines with prose on both sides: "related stories",
 /// "trending" and "most read" lists set inside an article. A run introduced
 /// by a lead-in ending in ":" is a real list and stays.
 fn drop_link_runs(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
-    let prose: Vec<bool> = blocks.iter().map(|b| is_prose_block(b)).collect();
+    let prose: Vec<bool> = blocks.iter().map(is_prose_block).collect();
     let link: Vec<bool> = blocks.iter().map(RawBlock::is_junk_line).collect();
     let mut keep = vec![true; blocks.len()];
     let mut i = 0;
@@ -220,7 +247,8 @@ mod tests {
         RawBlock::new(kind, text)
     }
 
-    const PROSE: &str = "Two rockets struck the airfield before dawn. Nobody was hurt, officials said.";
+    const PROSE: &str =
+        "Two rockets struck the airfield before dawn. Nobody was hurt, officials said.";
     const MORE: &str = "A third rocket fell short of the fence. Engineers cleared it by noon.";
 
     fn texts(blocks: &[RawBlock]) -> Vec<&str> {
@@ -237,7 +265,10 @@ mod tests {
             b(H, "Background"),
             b(P, PROSE),
         ];
-        assert_eq!(texts(&remove_boilerplate(marked)), [PROSE, "Background", PROSE]);
+        assert_eq!(
+            texts(&remove_boilerplate(marked)),
+            [PROSE, "Background", PROSE]
+        );
 
         let unmarked = vec![
             b(H, "In this article"),
@@ -296,15 +327,43 @@ mod tests {
         ];
         assert_eq!(
             texts(&remove_boilerplate(blocks)),
-            ["Title Line", PROSE, "Trailing Heading", "A short closing note."]
+            [
+                "Title Line",
+                PROSE,
+                "Trailing Heading",
+                "A short closing note."
+            ]
         );
 
-        let list_at_end = vec![b(P, PROSE), b(P, "Those injured:"), b(L, "Eleven soldiers"), b(L, "Two contractors")];
+        let list_at_end = vec![
+            b(P, PROSE),
+            b(P, "Those injured:"),
+            b(L, "Eleven soldiers"),
+            b(L, "Two contractors"),
+        ];
         assert_eq!(remove_boilerplate(list_at_end.clone()), list_at_end);
 
         // Without any prose there is no anchor, and nothing is dropped.
         let no_prose = vec![b(H, "A"), b(L, "b c"), b(L, "d e")];
         assert_eq!(remove_boilerplate(no_prose.clone()), no_prose);
+    }
+
+    #[test]
+    fn leading_links_only_when_known() {
+        let linked = |text: &str| RawBlock {
+            link_density: Some(1.0),
+            ..b(P, text)
+        };
+        let blocks = vec![
+            linked("Home"),
+            linked("World News"),
+            b(P, "Dateline Tuesday"),
+            b(P, PROSE),
+        ];
+        assert_eq!(
+            texts(&remove_boilerplate(blocks)),
+            ["Dateline Tuesday", PROSE]
+        );
     }
 
     #[test]

@@ -28,8 +28,8 @@ pub(crate) fn extract(html: &str) -> HtmlParts {
     let dom = Dom::from(html);
     let meta = PageMeta::read(&dom);
 
-    let readable = Readability::with_document(dom, None, Some(Config::default()))
-        .and_then(|mut r| r.parse());
+    let readable =
+        Readability::with_document(dom, None, Some(Config::default())).and_then(|mut r| r.parse());
     let mut parts = HtmlParts::default();
     match readable {
         Ok(article) => {
@@ -42,11 +42,7 @@ pub(crate) fn extract(html: &str) -> HtmlParts {
         Err(e) => tracing::debug!(error = %e, "readability found no article; using the whole body"),
     }
     if parts.blocks.is_empty() {
-        // The original DOM was consumed (and altered) by Readability.
-        let dom = Dom::from(html);
-        let body = dom.select("body");
-        let root = body.nodes().first().cloned().unwrap_or_else(|| dom.root());
-        parts.blocks = walk_blocks(&root, true);
+        parts.blocks = body_blocks(html);
     }
 
     parts.title = parts.title.or(meta.og_title).or(meta.title_tag);
@@ -56,6 +52,15 @@ pub(crate) fn extract(html: &str) -> HtmlParts {
     parts
 }
 
+/// The fallback: blocks of the whole body (the DOM Readability had was
+/// consumed and altered, so the page is parsed again).
+fn body_blocks(html: &str) -> Vec<RawBlock> {
+    let dom = Dom::from(html);
+    let body = dom.select("body");
+    let root = body.nodes().first().cloned().unwrap_or_else(|| dom.root());
+    walk_blocks(&root, true)
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let s = normalize_space(s);
     (!s.is_empty()).then_some(s)
@@ -63,16 +68,66 @@ fn non_empty(s: &str) -> Option<String> {
 
 /// Elements whose text is never article text.
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "nav", "aside", "footer", "form",
-    "button", "select", "option", "textarea", "input", "iframe", "object", "embed", "canvas",
-    "audio", "video", "picture", "img", "figcaption", "head", "title", "meta", "link",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "nav",
+    "aside",
+    "footer",
+    "form",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "input",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "audio",
+    "video",
+    "picture",
+    "img",
+    "figcaption",
+    "head",
+    "title",
+    "meta",
+    "link",
 ];
 
 /// Elements that break the flow of text into a new block.
 const BLOCK: &[&str] = &[
-    "address", "article", "blockquote", "caption", "center", "dd", "details", "dialog", "div",
-    "dl", "dt", "fieldset", "figure", "header", "hgroup", "hr", "li", "main", "ol", "p",
-    "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
+    "address",
+    "article",
+    "blockquote",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figure",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
 ];
 
 struct Walker {
@@ -121,7 +176,10 @@ impl Walker {
                 .node_name()
                 .map(|n| n.to_ascii_lowercase())
                 .unwrap_or_default();
-            if SKIP.contains(&name.as_str()) || (self.skip_header && name == "header") || hidden(&child) {
+            if SKIP.contains(&name.as_str())
+                || (self.skip_header && name == "header")
+                || hidden(&child)
+            {
                 continue;
             }
             match name.as_str() {
@@ -144,8 +202,9 @@ impl Walker {
                             .map(|a| visible_chars(&a.text()))
                             .sum();
                         let mut block = RawBlock::new(BlockKind::Heading, text);
-                        block.link_density =
-                            Some((linked as f32 / visible_chars(&child.text()).max(1) as f32).min(1.0));
+                        block.link_density = Some(
+                            (linked as f32 / visible_chars(&child.text()).max(1) as f32).min(1.0),
+                        );
                         self.blocks.push(block);
                     }
                 }
@@ -186,7 +245,11 @@ impl Walker {
     fn flush(&mut self) {
         let text = normalize_space(&self.buf);
         let visible = visible_chars(&self.buf);
-        let density = if visible == 0 { 0.0 } else { self.link_chars as f32 / visible as f32 };
+        let density = if visible == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / visible as f32
+        };
         self.buf.clear();
         self.link_chars = 0;
         if !text.is_empty() {
@@ -254,7 +317,12 @@ impl PageMeta {
         };
         let json_ld = json_ld(dom);
         let published = find(DATE_META_FIRST)
-            .or_else(|| json_ld.iter().find_map(|v| find_key_str(v, "datePublished")).and_then(parse_date))
+            .or_else(|| {
+                json_ld
+                    .iter()
+                    .find_map(|v| find_key_str(v, "datePublished"))
+                    .and_then(parse_date)
+            })
             .or_else(|| time_element(dom))
             .or_else(|| find(DATE_META_LATER));
 
@@ -375,7 +443,8 @@ fn clean_author(raw: &str) -> Option<String> {
         .or_else(|| name.strip_prefix("by "))
         .unwrap_or(&name)
         .trim();
-    let looks_like_url = name.starts_with("http://") || name.starts_with("https://") || name.starts_with("www.");
+    let looks_like_url =
+        name.starts_with("http://") || name.starts_with("https://") || name.starts_with("www.");
     (!name.is_empty() && name.chars().count() <= 100 && !looks_like_url).then(|| name.to_owned())
 }
 
@@ -428,8 +497,13 @@ mod tests {
 
     #[test]
     fn link_density() {
-        let dom = Dom::from("<p>Plain words <a href=x>and a link</a></p><li><a href=y>All link</a></li><h3><a href=z>Teaser</a></h3>");
-        let d: Vec<f32> = walk_blocks(&dom.root(), false).iter().map(|b| b.link_density.unwrap()).collect();
+        let dom = Dom::from(
+            "<p>Plain words <a href=x>and a link</a></p><li><a href=y>All link</a></li><h3><a href=z>Teaser</a></h3>",
+        );
+        let d: Vec<f32> = walk_blocks(&dom.root(), false)
+            .iter()
+            .map(|b| b.link_density.unwrap())
+            .collect();
         assert!((d[0] - 8.0 / 18.0).abs() < 1e-6, "{d:?}");
         assert_eq!(&d[1..], [1.0, 1.0]);
     }
@@ -439,7 +513,10 @@ mod tests {
         assert_eq!(parse_date("2020-01-08T01:30:00+03:30"), date("2020-01-08"));
         assert_eq!(parse_date(" 2020/01/08 "), date("2020-01-08"));
         assert_eq!(parse_date("20200108"), date("2020-01-08"));
-        assert_eq!(parse_date("Wed, 08 Jan 2020 01:30:00 +0000"), date("2020-01-08"));
+        assert_eq!(
+            parse_date("Wed, 08 Jan 2020 01:30:00 +0000"),
+            date("2020-01-08")
+        );
         assert_eq!(parse_date("2020-01-089"), None);
         assert_eq!(parse_date("0001-01-01T00:00:00Z"), None);
         assert_eq!(parse_date("yesterday"), None);
@@ -473,8 +550,29 @@ mod tests {
     }
 
     #[test]
+    fn body_fallback_skips_site_chrome() {
+        let got: Vec<(BlockKind, String)> = body_blocks(
+            "<html><body><header><a href=/>Logo</a></header><nav>Home News</nav><aside>Popular</aside>\
+             <h2>Short Note</h2><div>Two drones were shot down.</div><footer>About us</footer></body></html>",
+        )
+        .into_iter()
+        .map(|b| (b.kind, b.text))
+        .collect();
+        assert_eq!(
+            got,
+            vec![
+                (H, "Short Note".into()),
+                (P, "Two drones were shot down.".into())
+            ]
+        );
+        // No <body> element at all (a fragment) still works.
+        assert_eq!(body_blocks("plain words").len(), 1);
+    }
+
+    #[test]
     fn pre_keeps_lines() {
-        let got = walk("<pre>Heading Of Text\nA plain paragraph follows here.\n\nAnother one.</pre>");
+        let got =
+            walk("<pre>Heading Of Text\nA plain paragraph follows here.\n\nAnother one.</pre>");
         assert_eq!(
             got,
             vec![
@@ -487,7 +585,11 @@ mod tests {
 
     #[test]
     fn metadata_order() {
-        let page = |head: &str, body: &str| PageMeta::read(&Dom::from(format!("<html><head>{head}</head><body>{body}</body></html>")));
+        let page = |head: &str, body: &str| {
+            PageMeta::read(&Dom::from(format!(
+                "<html><head>{head}</head><body>{body}</body></html>"
+            )))
+        };
 
         let m = page(
             r#"<meta property="article:published_time" content="2024-01-29T10:00:00Z">
@@ -511,7 +613,10 @@ mod tests {
         assert_eq!(m.published, date("2024-01-31"));
         assert_eq!(m.author.as_deref(), Some("Ana Writer, Ben Reporter"));
 
-        let m = page("<title>Page Title</title>", "<p><time datetime='2024-02-01T09:00'>Feb 1</time></p>");
+        let m = page(
+            "<title>Page Title</title>",
+            "<p><time datetime='2024-02-01T09:00'>Feb 1</time></p>",
+        );
         assert_eq!(m.published, date("2024-02-01"));
         assert_eq!(m.title_tag.as_deref(), Some("Page Title"));
 
@@ -524,7 +629,10 @@ mod tests {
         assert_eq!(m.og_title.as_deref(), Some("OG Title"));
 
         // Broken JSON-LD is skipped, not fatal.
-        let m = page(r#"<script type="application/ld+json">{"datePublished": </script>"#, "");
+        let m = page(
+            r#"<script type="application/ld+json">{"datePublished": </script>"#,
+            "",
+        );
         assert_eq!(m.published, None);
     }
 }

@@ -328,7 +328,13 @@ pub(crate) fn is_toc_label(text: &str) -> bool {
     let lower = text.trim().trim_end_matches(':').trim().to_lowercase();
     matches!(
         lower.as_str(),
-        "table of contents" | "contents" | "in this article" | "in this story" | "on this page" | "article contents" | "jump to"
+        "table of contents"
+            | "contents"
+            | "in this article"
+            | "in this story"
+            | "on this page"
+            | "article contents"
+            | "jump to"
     )
 }
 
@@ -371,11 +377,15 @@ mod tests {
 
     #[test]
     fn title_case() {
-        assert!(is_title_case("Operation Martyr Soleimani: The Retaliatory Strike"));
+        assert!(is_title_case(
+            "Operation Martyr Soleimani: The Retaliatory Strike"
+        ));
         assert!(is_title_case("The Role of the Militias in Iraq"));
         assert!(is_title_case("2020 Strikes and What Came After"));
         assert!(!is_title_case("the strike that changed everything"));
-        assert!(!is_title_case("Officials said the drones came from the east"));
+        assert!(!is_title_case(
+            "Officials said the drones came from the east"
+        ));
         assert!(is_title_like("Timeline: what we know so far"));
         assert!(!is_title_like("Officials warned: more attacks are coming"));
     }
@@ -417,12 +427,20 @@ mod tests {
 
     #[test]
     fn captions() {
-        assert!(is_caption("Smoke over the airfield at dawn (AP Photo/Jon Doe)"));
+        assert!(is_caption(
+            "Smoke over the airfield at dawn (AP Photo/Jon Doe)"
+        ));
         assert!(is_caption("Soldiers inspect a crater. Photo: Army handout"));
-        assert!(is_caption("1920x1080 Desert Sunset Backgrounds Free Download"));
+        assert!(is_caption(
+            "1920x1080 Desert Sunset Backgrounds Free Download"
+        ));
         assert!(is_caption("Damaged hangars seen from the air (Reuters)"));
-        assert!(is_caption("The runway after the strike (Courtesy of the ministry)."));
-        assert!(!is_caption("The Islamic Revolutionary Guard Corps (IRGC) fired the missiles."));
+        assert!(is_caption(
+            "The runway after the strike (Courtesy of the ministry)."
+        ));
+        assert!(!is_caption(
+            "The Islamic Revolutionary Guard Corps (IRGC) fired the missiles."
+        ));
         assert!(!is_caption("The missiles hit at 1:34 am local time."));
     }
 
@@ -435,7 +453,9 @@ mod tests {
         assert!(!is_link_like("The strike killed four soldiers."));
         assert!(is_boilerplate("ADVERTISEMENT"));
         assert!(is_boilerplate("Read more: Drones hit another base"));
-        assert!(!is_boilerplate("Read more about it in the report, officials said."));
+        assert!(!is_boilerplate(
+            "Read more about it in the report, officials said."
+        ));
         assert!(is_toc_label("Table of Contents"));
         assert!(is_toc_label("In this article:"));
         assert!(!is_toc_label("Contents of the report"));

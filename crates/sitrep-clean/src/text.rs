@@ -10,8 +10,7 @@ use sitrep_core::BlockKind;
 use crate::blocks::RawBlock;
 use crate::lexical::{
     ends_open, ends_sentence, is_abbreviation, is_caption, is_closer, is_heading_line,
-    is_plain_heading_line,
-    is_title_case, is_title_like, normalize_space, word_count,
+    is_plain_heading_line, is_title_case, is_title_like, normalize_space, word_count,
 };
 
 /// A glued heading is at most this many characters (the brief's 90: longer
@@ -61,7 +60,12 @@ fn read_lines(text: &str) -> Vec<Line> {
         }
         if let Some(m) = LIST_MARKER.find(&clean) {
             let item = clean[m.end()..].to_owned();
-            lines.push(Line { text: item, indented, list: true, glued_heading: false });
+            lines.push(Line {
+                text: item,
+                indented,
+                list: true,
+                glued_heading: false,
+            });
             continue;
         }
         match glued_heading_at(&clean) {
@@ -80,7 +84,12 @@ fn read_lines(text: &str) -> Vec<Line> {
                     glued_heading: true,
                 });
             }
-            None => lines.push(Line { text: clean, indented, list: false, glued_heading: false }),
+            None => lines.push(Line {
+                text: clean,
+                indented,
+                list: false,
+                glued_heading: false,
+            }),
         }
     }
     lines
@@ -308,7 +317,10 @@ mod tests {
     use BlockKind::{Heading as H, ListItem as L, Paragraph as P};
 
     fn kinds(text: &str) -> Vec<(BlockKind, String)> {
-        segment(text).into_iter().map(|b| (b.kind, b.text)).collect()
+        segment(text)
+            .into_iter()
+            .map(|b| (b.kind, b.text))
+            .collect()
     }
 
     fn split(line: &str) -> Option<(&str, &str)> {
@@ -319,20 +331,36 @@ mod tests {
     fn splits_glued_headings() {
         assert_eq!(
             split("Officials waited all week for the reply.A Night of Missiles: How It Unfolded"),
-            Some(("Officials waited all week for the reply.", "A Night of Missiles: How It Unfolded"))
+            Some((
+                "Officials waited all week for the reply.",
+                "A Night of Missiles: How It Unfolded"
+            ))
         );
         assert_eq!(
             split("Nobody died, and that mattered more than anything.The Wounded Nobody Counted"),
-            Some(("Nobody died, and that mattered more than anything.", "The Wounded Nobody Counted"))
+            Some((
+                "Nobody died, and that mattered more than anything.",
+                "The Wounded Nobody Counted"
+            ))
         );
-        assert_eq!(split("Truce holds?Looking Ahead"), None, "too few words before the glue");
+        assert_eq!(
+            split("Truce holds?Looking Ahead"),
+            None,
+            "too few words before the glue"
+        );
         assert_eq!(
             split("Could anyone have stopped it?Looking Ahead at the Region"),
-            Some(("Could anyone have stopped it?", "Looking Ahead at the Region"))
+            Some((
+                "Could anyone have stopped it?",
+                "Looking Ahead at the Region"
+            ))
         );
         assert_eq!(
             split("He called it \"a slap in the face.\"Reactions in Parliament"),
-            Some(("He called it \"a slap in the face.\"", "Reactions in Parliament"))
+            Some((
+                "He called it \"a slap in the face.\"",
+                "Reactions in Parliament"
+            ))
         );
         assert_eq!(
             split("The aid went to the region.U.S. Response and Aid"),
@@ -387,9 +415,17 @@ mod tests {
                     After the break.";
         let blocks = kinds(text);
         assert_eq!(blocks.len(), 3, "{blocks:#?}");
-        assert!(blocks[0].1.starts_with("The convoy left the city shortly after midnight and drove north"));
+        assert!(
+            blocks[0]
+                .1
+                .starts_with("The convoy left the city shortly after midnight and drove north")
+        );
         assert!(blocks[0].1.contains("of any kind. Local officials"));
-        assert!(blocks[0].1.ends_with("in advance. A short last line ends it."));
+        assert!(
+            blocks[0]
+                .1
+                .ends_with("in advance. A short last line ends it.")
+        );
         assert_eq!(blocks[1].1, "It is a new paragraph.");
         assert_eq!(blocks[2].1, "After the break.");
     }
@@ -415,11 +451,16 @@ mod tests {
 
     #[test]
     fn list_items_continue_when_indented() {
-        let blocks = kinds("- Proxy groups: armed factions that act\n  for a patron state.\n- Sanctions: pressure on the economy.");
+        let blocks = kinds(
+            "- Proxy groups: armed factions that act\n  for a patron state.\n- Sanctions: pressure on the economy.",
+        );
         assert_eq!(
             blocks,
             vec![
-                (L, "Proxy groups: armed factions that act for a patron state.".into()),
+                (
+                    L,
+                    "Proxy groups: armed factions that act for a patron state.".into()
+                ),
                 (L, "Sanctions: pressure on the economy.".into()),
             ]
         );
@@ -427,10 +468,14 @@ mod tests {
 
     #[test]
     fn whitespace_is_normalised() {
-        let blocks = kinds("  Spaces\tand\u{a0}tabs   everywhere,  in one sentence.  \r\n\r\n\r\nNext.");
+        let blocks =
+            kinds("  Spaces\tand\u{a0}tabs   everywhere,  in one sentence.  \r\n\r\n\r\nNext.");
         assert_eq!(
             blocks,
-            vec![(P, "Spaces and tabs everywhere, in one sentence.".into()), (P, "Next.".into())]
+            vec![
+                (P, "Spaces and tabs everywhere, in one sentence.".into()),
+                (P, "Next.".into())
+            ]
         );
     }
 }

@@ -51,6 +51,29 @@ pub fn first_break(text: &str, from: usize, to: usize) -> Option<usize> {
     }
 }
 
+/// True when the only clause break in `sentence[from..to]` is a leading
+/// "when" or a comma right before the next trigger.
+fn joinable(sentence: &str, from: usize, to: usize) -> bool {
+    let gap = &sentence[from..to];
+    if spans(gap).len() > 8 {
+        return false;
+    }
+    let Some(first) = first_break(sentence, from, to) else { return false };
+    let after_break = if sentence[first..].starts_with(',') {
+        if !sentence[first + 1..to].trim().is_empty() {
+            return false;
+        }
+        return true;
+    } else {
+        let word_end = sentence[first..].find(char::is_whitespace).map(|i| first + i).unwrap_or(to);
+        if !matches!(sentence[first..word_end].to_lowercase().as_str(), "when" | "as") {
+            return false;
+        }
+        word_end.min(to)
+    };
+    first_break(sentence, after_break, to).is_none()
+}
+
 /// Groups `triggers` (sorted, non-overlapping) of `sentence` into mentions.
 /// Weak triggers ("fired", "targets") count only when `weak_ok(trigger)`.
 pub fn build(sentence: &str, triggers: Vec<TermMatch>, weak_ok: impl Fn(&TermMatch) -> bool) -> Vec<Mention> {
@@ -70,6 +93,28 @@ pub fn build(sentence: &str, triggers: Vec<TermMatch>, weak_ok: impl Fn(&TermMat
         }
         groups.push(vec![trigger]);
     }
+    // A casualty clause joined to an attack by "when" or a participle ("hit
+    // the base, killing three") is the same event.
+    let mut joined: Vec<Vec<TermMatch>> = Vec::with_capacity(groups.len());
+    for group in groups {
+        if let Some(previous) = joined.last_mut() {
+            let casualty_only = |g: &[TermMatch]| g.iter().all(|t| matches!(t.value.as_str(), "kill" | "injure"));
+            let gap_start = previous.last().unwrap().end;
+            let both_casualties = casualty_only(previous) && casualty_only(&group);
+            // "killed and more than 40 were wounded": one toll, one event.
+            let casualty_list = both_casualties
+                && spans(&sentence[gap_start..group[0].start]).len() <= 8
+                && !sentence[gap_start..group[0].start].contains([',', ';', ':']);
+            if casualty_list
+                || ((casualty_only(previous) || casualty_only(&group)) && joinable(sentence, gap_start, group[0].start))
+            {
+                previous.extend(group);
+                continue;
+            }
+        }
+        joined.push(group);
+    }
+    let groups = joined;
     let mut mentions: Vec<Mention> = Vec::with_capacity(groups.len());
     let count = groups.len();
     let mut starts = vec![0; count];

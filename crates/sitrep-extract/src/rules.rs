@@ -170,13 +170,17 @@ pub(crate) fn sentence_reports(
         let near_weapon = weapons.iter().any(|&(ws, we)| {
             count_between(text, we.min(t.start), t.start.max(we)) <= 4 || count_between(text, t.end, ws) <= 4
         });
-        let target_word = matches!(text[t.start..t.end].to_lowercase().as_str(), "target" | "targets" | "targeted");
+        let target_word = matches!(
+            text[t.start..t.end].to_lowercase().as_str(),
+            "target" | "targets" | "targeted" | "aimed at" | "were aimed" | "was aimed"
+        );
         near_weapon || (previous_reported && !has_strong && target_word)
     });
     // A sentence with casualty figures right after a reported event and no
     // trigger of its own continues that event ("It was later revealed that
     // over 100 service members had brain injuries.").
-    let mentions = if mentions.is_empty() && previous_reported {
+    let recently_reported = discourse.recent.iter().any(|(index, _, _)| data.index - index <= 2);
+    let mentions = if mentions.is_empty() && recently_reported {
         vec![Mention {
             triggers: vec![TermMatch {
                 start: 0,
@@ -223,7 +227,10 @@ fn mention_reports(
         }
     }
     let figures = figures(ex, s, m, discourse, evidence);
-    let tally = figures.iter().any(|f| f.kind == FigureKind::Attacks && f.low.is_none_or(|l| l >= 2));
+    // "more than 180 attacks" is a tally; "several attacks" is only talk.
+    let tally = figures.iter().any(|f| {
+        f.kind == FigureKind::Attacks && f.qualifier != sitrep_core::Qualifier::Unknown && f.low.is_none_or(|l| l >= 2)
+    });
 
     let mut date = mention_date(s, m, discourse, tally);
     if tally && !date.is_known() {
@@ -318,8 +325,23 @@ fn date_info(t: &TimeExpr, text: &str) -> DateInfo {
     }
 }
 
+/// Words after which a date is when something was *said*, not when it
+/// happened: "the Pentagon said on Monday".
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "told", "announced", "reported", "stated", "confirmed", "added", "claimed", "denied", "wrote",
+    "tweeted", "posted", "statement", "briefing",
+];
+
 fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -> DateInfo {
-    let times = s.times(m.start, m.end);
+    let times: Vec<TimeExpr> = s
+        .times(m.start, m.end)
+        .into_iter()
+        .filter(|t| {
+            !words_before(s.text, t.start, 2)
+                .iter()
+                .any(|w| SPEECH_VERBS.contains(&w.as_str()))
+        })
+        .collect();
     if tally {
         if let Some(t) = times.iter().find(|t| t.value_start.is_some() && (t.open_end || t.value_start != t.value_end)) {
             return date_info(t, s.text);
@@ -634,8 +656,10 @@ fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Loca
         if start < m.first().start && count_between(text, start, m.first().start) > 6 {
             continue;
         }
+        // "not in Iraq", "outside Baghdad", "launched from inside Iran": not
+        // where it happened.
         let before = words_before(text, start, 2);
-        if before.iter().any(|w| w == "not") || before.last().is_some_and(|w| w == "outside") {
+        if before.iter().any(|w| w == "not" || w == "from") || before.last().is_some_and(|w| w == "outside") {
             continue;
         }
         last_start = e.start;
@@ -756,6 +780,9 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
         .rev()
         .find(|c| {
             c.end <= q.start
+                && spans(&text[c.end..q.start])
+                    .iter()
+                    .all(|&(ws, we)| matches!(&text[c.end + ws..c.end + we], "of" | "to"))
                 && count_between(text, c.end, q.start) <= 1
                 && !text[c.end..q.start].contains([',', ';', ':', '.'])
                 && !COUNT_KINDS.contains(&c.value.as_str())

@@ -46,7 +46,12 @@ pub fn read_bytes(
     let (data, inner_name): (Cow<'_, [u8]>, &str) =
         if gz_name.is_some() || bytes.starts_with(&GZIP_MAGIC) {
             let data = gunzip(name, bytes, opts.max_bytes)?;
-            tracing::debug!(source, compressed = bytes.len(), decompressed = data.len(), "gunzipped");
+            tracing::debug!(
+                source,
+                compressed = bytes.len(),
+                decompressed = data.len(),
+                "gunzipped"
+            );
             (Cow::Owned(data), gz_name.unwrap_or(source))
         } else {
             (Cow::Borrowed(bytes), source)
@@ -239,11 +244,19 @@ mod tests {
         ] {
             assert_eq!(detect_format("-", page), SourceFormat::Html, "{page:?}");
         }
-        for text in ["Plain words.", "<header>not html</header>", "<bodyguard>", "a <html> b"] {
+        for text in [
+            "Plain words.",
+            "<header>not html</header>",
+            "<bodyguard>",
+            "a <html> b",
+        ] {
             assert_eq!(detect_format("-", text), SourceFormat::Text, "{text:?}");
         }
         assert_eq!(detect_format("page.HTM", "just words"), SourceFormat::Html);
-        assert_eq!(detect_format("page.xhtml", "just words"), SourceFormat::Html);
+        assert_eq!(
+            detect_format("page.xhtml", "just words"),
+            SourceFormat::Html
+        );
         assert_eq!(detect_format("notes.md", "just words"), SourceFormat::Text);
     }
 
@@ -302,8 +315,14 @@ mod tests {
     #[test]
     fn empty_inputs() {
         assert_eq!(err("empty.txt", b""), "empty.txt: empty file");
-        assert_eq!(err("blank.txt", b" \n\t\r\n"), "blank.txt: empty file (only whitespace)");
-        assert_eq!(err("bom.txt", "\u{feff}\n".as_bytes()), "bom.txt: empty file (only whitespace)");
+        assert_eq!(
+            err("blank.txt", b" \n\t\r\n"),
+            "blank.txt: empty file (only whitespace)"
+        );
+        assert_eq!(
+            err("bom.txt", "\u{feff}\n".as_bytes()),
+            "bom.txt: empty file (only whitespace)"
+        );
         assert_eq!(
             err("head.txt", b"Title: x\n\n  \n"),
             "head.txt: empty file (only a header block)"
@@ -317,7 +336,9 @@ mod tests {
             err("examples/x.bin", b"PK\x03\x04\x00\x00rest"),
             "examples/x.bin: binary data (NUL bytes), not text"
         );
-        let controls: Vec<u8> = (0..100).map(|i| if i % 5 == 0 { 0x01 } else { b'a' }).collect();
+        let controls: Vec<u8> = (0..100)
+            .map(|i| if i % 5 == 0 { 0x01 } else { b'a' })
+            .collect();
         assert_eq!(
             err("c.txt", &controls),
             "c.txt: binary data (over 10% control characters), not text"
@@ -336,7 +357,10 @@ mod tests {
         bytes.extend_from_slice(b" more");
         assert_eq!(err("bad.txt", &bytes), "bad.txt: invalid UTF-8 at byte 13");
         // Latin-1 é.
-        assert_eq!(err("latin1.txt", b"caf\xe9 au lait"), "latin1.txt: invalid UTF-8 at byte 3");
+        assert_eq!(
+            err("latin1.txt", b"caf\xe9 au lait"),
+            "latin1.txt: invalid UTF-8 at byte 3"
+        );
     }
 
     #[test]
@@ -346,7 +370,10 @@ mod tests {
             ..opts()
         };
         let e = read_bytes("big.txt", b"eleven byte", &o).unwrap_err();
-        assert_eq!(e.to_string(), "big.txt: 11 bytes exceeds the 10-byte limit (--max-bytes)");
+        assert_eq!(
+            e.to_string(),
+            "big.txt: 11 bytes exceeds the 10-byte limit (--max-bytes)"
+        );
         assert!(read_bytes("ok.txt", b"ten bytes.", &o).is_ok());
     }
 
@@ -360,7 +387,10 @@ mod tests {
         assert_eq!(doc.id, read_bytes("x.html", page, &opts()).unwrap().id);
 
         let doc = read_bytes("x.txt.gz", &gz(b"Title: T\n\nBody."), &opts()).unwrap();
-        assert_eq!((doc.format, doc.body.as_str()), (SourceFormat::Text, "Body."));
+        assert_eq!(
+            (doc.format, doc.body.as_str()),
+            (SourceFormat::Text, "Body.")
+        );
         assert_eq!(doc.title.as_deref(), Some("T"));
 
         // Sniffed by magic bytes even without a .gz name (stdin).
@@ -381,17 +411,26 @@ mod tests {
     fn gzip_truncated_or_corrupt() {
         let full = gz(&b"A sentence that repeats. ".repeat(200));
         let e = err("cut.txt.gz", &full[..full.len() / 2]);
-        assert!(e.starts_with("cut.txt.gz: truncated or corrupt gzip: "), "{e}");
+        assert!(
+            e.starts_with("cut.txt.gz: truncated or corrupt gzip: "),
+            "{e}"
+        );
         assert!(!e.contains('\n'));
 
         let e = err("fake.txt.gz", b"plain text with a gz name");
-        assert!(e.starts_with("fake.txt.gz: truncated or corrupt gzip: "), "{e}");
+        assert!(
+            e.starts_with("fake.txt.gz: truncated or corrupt gzip: "),
+            "{e}"
+        );
 
         let mut bad_crc = gz(b"Checksummed words.");
         let n = bad_crc.len();
         bad_crc[n - 8] ^= 0xff;
         let e = err("crc.txt.gz", &bad_crc);
-        assert!(e.starts_with("crc.txt.gz: truncated or corrupt gzip: "), "{e}");
+        assert!(
+            e.starts_with("crc.txt.gz: truncated or corrupt gzip: "),
+            "{e}"
+        );
 
         assert_eq!(err("none.txt.gz", b""), "none.txt.gz: empty file");
         assert_eq!(

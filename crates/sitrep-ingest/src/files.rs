@@ -59,7 +59,10 @@ fn walk(root: &Path, out: &mut Vec<Result<Input, IngestError>>) {
 }
 
 fn is_hidden(entry: &DirEntry) -> bool {
-    entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+    entry
+        .file_name()
+        .to_str()
+        .is_some_and(|n| n.starts_with('.'))
 }
 
 /// A text-like extension, no extension, or `.gz` over either.
@@ -182,10 +185,17 @@ mod tests {
                 Input::Stdin => panic!("no stdin here"),
             })
             .collect();
-        let want: Vec<PathBuf> = ["README", "a.html", "b.txt", "sub/c.md", "sub/d.txt.gz", "sub/e.HTM"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
+        let want: Vec<PathBuf> = [
+            "README",
+            "a.html",
+            "b.txt",
+            "sub/c.md",
+            "sub/d.txt.gz",
+            "sub/e.HTM",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
         assert_eq!(got, want);
     }
 
@@ -215,7 +225,11 @@ mod tests {
     #[test]
     fn reads_files_and_gzip() {
         let tmp = tempfile::tempdir().unwrap();
-        let p = write(tmp.path(), "a.txt", b"Title: Base attacked\n\nRockets fell near the base.");
+        let p = write(
+            tmp.path(),
+            "a.txt",
+            b"Title: Base attacked\n\nRockets fell near the base.",
+        );
         let doc = read_path(&p, &opts()).unwrap();
         assert_eq!(doc.body, "Rockets fell near the base.");
         assert_eq!(doc.title.as_deref(), Some("Base attacked"));
@@ -235,9 +249,15 @@ mod tests {
         let p = write(d, "empty.txt", b"");
         assert_eq!(err_of(&p, &o), format!("{}: empty file", p.display()));
         let p = write(d, "x.bin", b"\x7fELF\x02\x01\x01\x00\x00");
-        assert_eq!(err_of(&p, &o), format!("{}: binary data (NUL bytes), not text", p.display()));
+        assert_eq!(
+            err_of(&p, &o),
+            format!("{}: binary data (NUL bytes), not text", p.display())
+        );
         let p = write(d, "bad.txt", b"ok \xc3\x28 broken");
-        assert_eq!(err_of(&p, &o), format!("{}: invalid UTF-8 at byte 3", p.display()));
+        assert_eq!(
+            err_of(&p, &o),
+            format!("{}: invalid UTF-8 at byte 3", p.display())
+        );
         let full = gz(&b"Some repeated words here. ".repeat(500));
         let p = write(d, "cut.txt.gz", &full[..full.len() - 20]);
         assert!(
@@ -247,7 +267,10 @@ mod tests {
         );
         let p = d.join("missing.txt");
         assert_eq!(err_of(&p, &o), format!("{}: no such file", p.display()));
-        assert_eq!(err_of(d, &o), format!("{}: is a directory, not a file", d.display()));
+        assert_eq!(
+            err_of(d, &o),
+            format!("{}: is a directory, not a file", d.display())
+        );
     }
 
     #[test]
@@ -286,8 +309,16 @@ mod tests {
     #[test]
     fn capped_stream_reader() {
         let e = read_capped("<stdin>", &b"0123456789ab"[..], 10, "input").unwrap_err();
-        assert_eq!(e.to_string(), "<stdin>: input exceeds the 10-byte limit (--max-bytes)");
-        assert_eq!(read_capped("-", &b"0123456789"[..], 10, "input").unwrap().len(), 10);
+        assert_eq!(
+            e.to_string(),
+            "<stdin>: input exceeds the 10-byte limit (--max-bytes)"
+        );
+        assert_eq!(
+            read_capped("-", &b"0123456789"[..], 10, "input")
+                .unwrap()
+                .len(),
+            10
+        );
     }
 
     #[cfg(unix)]
@@ -300,7 +331,10 @@ mod tests {
         // Root can read anything; only assert when the OS actually refuses.
         if File::open(&p).is_err() {
             let e = err_of(&p, &opts());
-            assert!(e.starts_with(&format!("{}: cannot read: ", p.display())), "{e}");
+            assert!(
+                e.starts_with(&format!("{}: cannot read: ", p.display())),
+                "{e}"
+            );
         }
     }
 }

@@ -4,14 +4,17 @@
 use std::path::PathBuf;
 
 use sitrep_core::SourceFormat;
-use sitrep_ingest::{Input, IngestOptions, expand_inputs, read_input};
+use sitrep_ingest::{IngestOptions, Input, expand_inputs, read_input};
 
 fn shared() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipped: {} is absent (shared inputs not available)", dir.display());
+        eprintln!(
+            "skipped: {} is absent (shared inputs not available)",
+            dir.display()
+        );
         None
     }
 }
@@ -28,7 +31,10 @@ fn seeds_read_as_text_with_stable_ids() {
         assert!(doc.body.len() > 1000, "{input}");
         assert!(doc.id.starts_with("d_"));
         // The id is a function of the bytes: re-reading gives the same one.
-        assert_eq!(doc.id, read_input(&input, &IngestOptions::default()).unwrap().id);
+        assert_eq!(
+            doc.id,
+            read_input(&input, &IngestOptions::default()).unwrap().id
+        );
         // The seeds have no header block, so nothing is taken from the body.
         assert_eq!(doc.title, None);
     }
@@ -42,7 +48,9 @@ fn benchmark_page_gzip_is_html() {
         eprintln!("skipped: no benchmark pages under ../shared");
         return;
     };
-    let Input::Path(path) = &first else { unreachable!() };
+    let Input::Path(path) = &first else {
+        unreachable!()
+    };
     assert!(path.to_string_lossy().ends_with(".html.gz"));
     let doc = read_input(&first, &IngestOptions::default()).unwrap();
     assert_eq!(doc.format, SourceFormat::Html);

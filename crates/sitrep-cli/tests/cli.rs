@@ -1,0 +1,185 @@
+//! End-to-end tests: the real `sitrep` binary on real files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn sitrep(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("sitrep").unwrap();
+    cmd.arg("--db").arg(db).env_remove("SITREP_DB").env_remove("SITREP_KB");
+    cmd
+}
+
+fn examples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn jsonl(bytes: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+fn counts(db: &Path) -> sitrep_store::Counts {
+    sitrep_store::Store::open(db).unwrap().counts().unwrap()
+}
+
+/// A short report in our own words, with a header block.
+fn write_article(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("Title: {name}\nPublished: 2024-01-29\n\n{body}\n")).unwrap();
+    path
+}
+
+#[test]
+fn ingesting_the_same_corpus_twice_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("events.db");
+    sitrep(&db).arg("ingest").arg(examples_dir()).assert().success();
+    let first = counts(&db);
+    let export = |db: &Path| sitrep(db).args(["export", "--format", "jsonl", "--tallies"]).output().unwrap().stdout;
+    let events_before = export(&db);
+    assert!(first.documents >= 10 && first.events > 0, "{first:?}");
+
+    let output = sitrep(&db).arg("ingest").arg(examples_dir()).output().unwrap();
+    assert!(output.status.success());
+    let summary = String::from_utf8_lossy(&output.stderr);
+    assert!(summary.contains("0 documents ingested"), "{summary}");
+    assert_eq!(counts(&db), first);
+    assert_eq!(export(&db), events_before);
+}
+
+#[test]
+fn bad_inputs_are_reported_one_line_each_and_the_rest_is_ingested() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let good1 = write_article(dir, "good1.txt", "Three soldiers were killed in a drone attack on Tower 22 in Jordan on Sunday.");
+    let good2 = write_article(dir, "good2.txt", "A rocket struck Al Asad Airbase on Saturday, injuring two soldiers.");
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let binary = dir.join("binary.txt");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0]).unwrap();
+    let latin1 = dir.join("latin1.txt");
+    std::fs::write(&latin1, b"Caf\xe9 attack near the border\n").unwrap();
+    let truncated = dir.join("cut.txt.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all("A long enough article body about a strike. ".repeat(200).as_bytes()).unwrap();
+    let bytes = gz.finish().unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let huge = dir.join("huge.txt");
+    std::fs::File::create(&huge).unwrap().set_len(100 * 1024 * 1024).unwrap();
+
+    let db = dir.join("events.db");
+    let bad = [&empty, &binary, &latin1, &truncated, &huge];
+    let output = sitrep(&db)
+        .arg("ingest")
+        .args([&good1, &empty, &binary, &latin1, &truncated, &huge, &good2])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "a failed input makes the exit code non-zero");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), bad.len(), "{stderr}");
+    for path in bad {
+        let name = path.display().to_string();
+        assert_eq!(errors.iter().filter(|l| l.contains(&name)).count(), 1, "one line names {name}: {stderr}");
+    }
+    assert!(stderr.contains("5 failures"), "{stderr}");
+    assert_eq!(counts(&db).documents, 2, "exactly the good documents are stored");
+}
+
+#[test]
+fn extract_prints_the_contract_without_storing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let article = write_article(
+        tmp.path(),
+        "strike.txt",
+        "Iranian state television claimed that at least 80 American soldiers were killed when 15 missiles hit Al Asad Airbase on January 8, 2020. The Pentagon said no American troops were killed.",
+    );
+    let db = tmp.path().join("never.db");
+    let output = sitrep(&db).arg("extract").arg(&article).output().unwrap();
+    assert!(output.status.success());
+    assert!(!db.exists(), "extract stores nothing");
+    let events = jsonl(&output.stdout);
+    assert_eq!(events.len(), 1, "{events:#?}");
+    let event = &events[0];
+    for field in ["id", "doc_id", "event_type", "sub_event_type", "date", "location", "actors", "weapons", "figures", "evidence", "tally"] {
+        assert!(event.get(field).is_some(), "field {field}");
+    }
+    assert_eq!(event["location"]["name"], "Al Asad Airbase");
+    assert_eq!(event["location"]["admin1"], "Anbar");
+    assert_eq!(event["date"]["start"], "2020-01-08");
+    let killed: Vec<&Value> = event["figures"].as_array().unwrap().iter().filter(|f| f["kind"] == "killed").collect();
+    assert_eq!(killed.len(), 2);
+    assert!(killed.iter().any(|f| f["stance"] == "denial" && f["low"] == 0));
+
+    // stdin works the same way.
+    let stdin = sitrep(&db)
+        .args(["extract", "-", "--published", "2020-01-09"])
+        .write_stdin(std::fs::read(&article).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(jsonl(&stdin.stdout).len(), 1);
+}
+
+#[test]
+fn demo_events_show_and_exports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("demo.db");
+    let output = sitrep(&db).arg("demo").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("Timeline ("), "{stdout}");
+    assert!(stdout.contains("2020-01-08"), "{stdout}");
+
+    let listed = sitrep(&db).args(["events", "--json", "--country", "IQ"]).output().unwrap();
+    let events = jsonl(&listed.stdout);
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|e| e["location"]["country"] == "IQ" && e["tally"] == false));
+
+    let disputed = events
+        .iter()
+        .find(|e| {
+            e["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| ["killed", "injured", "casualties"].iter().any(|k| f["kind"] == *k))
+                .count()
+                > 1
+        })
+        .expect("an Iraq event with several casualty claims");
+    let id = disputed["id"].as_str().unwrap();
+    let shown = sitrep(&db).args(["show", &id[..8]]).output().unwrap();
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.status.success());
+    assert!(text.contains("Claims") && text.contains("Evidence") && text.contains("Sources"), "{text}");
+
+    let csv = sitrep(&db).args(["export", "--format", "csv"]).output().unwrap();
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    assert!(csv.lines().next().unwrap().starts_with("event_id_cnty,event_date"));
+    let geojson = sitrep(&db).args(["export", "--format", "geojson"]).output().unwrap();
+    let geojson: Value = serde_json::from_slice(&geojson.stdout).unwrap();
+    assert_eq!(geojson["type"], "FeatureCollection");
+
+    let out = tmp.path().join("events.jsonl");
+    sitrep(&db).args(["export", "--format", "jsonl", "--output"]).arg(&out).assert().success();
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), events_count(&db));
+}
+
+fn events_count(db: &Path) -> usize {
+    jsonl(&sitrep(db).args(["events", "--json"]).output().unwrap().stdout).len()
+}
+
+#[test]
+fn a_second_demo_into_an_existing_database_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("mine.db");
+    std::fs::write(&db, b"").unwrap();
+    let output = sitrep(&db).arg("demo").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("exists"));
+}
