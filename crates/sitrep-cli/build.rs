@@ -16,12 +16,19 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut code = String::from("/// The example corpus: (file name, contents).\npub const EXAMPLES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The example corpus: (file name, contents).\npub const EXAMPLES: &[(&str, &str)] = &[\n",
+    );
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy();
         let absolute = path.canonicalize().unwrap();
-        writeln!(code, "    ({name:?}, include_str!({:?})),", absolute.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            absolute.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("examples.rs");

@@ -138,7 +138,8 @@ fn drop_leading_links(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
 /// "trending" and "most read" lists set inside an article. A run introduced
 /// by a lead-in ending in ":" is a real list and stays.
 fn drop_link_runs(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
-    let prose: Vec<bool> = blocks.iter().map(is_prose_block).collect();
+    let first_prose = blocks.iter().position(is_prose_block);
+    let last_prose = blocks.iter().rposition(is_prose_block);
     let link: Vec<bool> = blocks.iter().map(RawBlock::is_junk_line).collect();
     let mut keep = vec![true; blocks.len()];
     let mut i = 0;
@@ -152,7 +153,8 @@ fn drop_link_runs(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
             i += 1;
         }
         let introduced = start > 0 && ends_open(&blocks[start - 1].text);
-        let between_prose = prose[..start].contains(&true) && prose[i..].contains(&true);
+        let between_prose =
+            first_prose.is_some_and(|p| p < start) && last_prose.is_some_and(|p| p >= i);
         if i - start >= MIN_LINK_RUN && between_prose && !introduced {
             tracing::debug!(lines = i - start, first = %blocks[start].text, "dropped link list");
             keep[start..i].fill(false);

@@ -125,7 +125,8 @@ pub(crate) fn glued_heading_at(line: &str) -> Option<usize> {
         if word_before.is_empty() || (c == '.' && is_abbreviation(word_before)) {
             continue;
         }
-        if word_count(before) < 3 {
+        // Counted from the end: the line may be very long.
+        if before.split_whitespace().rev().take(3).count() < 3 {
             continue;
         }
         if is_glued_heading_tail(&line[at..]) {

@@ -49,7 +49,13 @@ pub fn ingest(db: &Path, kb: &Kb, paths: &[PathBuf], opts: &IngestOptions) -> Re
     let mut store = Store::open(db)?;
     let pipeline = Pipeline::new(kb);
     let mut tally = Tally::default();
-    ingest_inputs(&mut store, &pipeline, sitrep_ingest::expand_inputs(paths), opts, &mut tally);
+    ingest_inputs(
+        &mut store,
+        &pipeline,
+        sitrep_ingest::expand_inputs(paths),
+        opts,
+        &mut tally,
+    );
     let events = resolve_stored(&mut store)?;
     print_summary(&tally, events);
     Ok(exit_code(&tally))
@@ -121,10 +127,19 @@ fn print_summary(tally: &Tally, events: usize) {
 }
 
 fn exit_code(tally: &Tally) -> ExitCode {
-    if tally.failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if tally.failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
-pub fn extract(kb: &Kb, paths: &[PathBuf], opts: &IngestOptions, reports_only: bool) -> Result<ExitCode> {
+pub fn extract(
+    kb: &Kb,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    reports_only: bool,
+) -> Result<ExitCode> {
     let pipeline = Pipeline::new(kb);
     let mut reports: Vec<Record> = Vec::new();
     let mut failures = 0;
@@ -138,7 +153,11 @@ pub fn extract(kb: &Kb, paths: &[PathBuf], opts: &IngestOptions, reports_only: b
             }
         }
     }
-    let records = if reports_only { reports } else { sitrep_resolve::resolve(&reports) };
+    let records = if reports_only {
+        reports
+    } else {
+        sitrep_resolve::resolve(&reports)
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for record in &records {
@@ -146,12 +165,19 @@ pub fn extract(kb: &Kb, paths: &[PathBuf], opts: &IngestOptions, reports_only: b
         out.write_all(b"\n")?;
     }
     out.flush()?;
-    Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn open_existing(db: &Path) -> Result<Store> {
     if !db.exists() {
-        anyhow::bail!("{}: no database yet: run `sitrep ingest PATH` or `sitrep demo` first", db.display());
+        anyhow::bail!(
+            "{}: no database yet: run `sitrep ingest PATH` or `sitrep demo` first",
+            db.display()
+        );
     }
     Ok(Store::open(db)?)
 }
@@ -193,7 +219,12 @@ pub fn show(db: &Path, id: &str, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn export(db: &Path, format: ExportFormat, output: Option<&Path>, filter: &EventFilter) -> Result<ExitCode> {
+pub fn export(
+    db: &Path,
+    format: ExportFormat,
+    output: Option<&Path>,
+    filter: &EventFilter,
+) -> Result<ExitCode> {
     let store = open_existing(db)?;
     let events = store.events(filter)?;
     match output {
@@ -201,10 +232,12 @@ pub fn export(db: &Path, format: ExportFormat, output: Option<&Path>, filter: &E
             // Write beside the target and rename, so a failed export never
             // leaves a half-written file behind.
             let tmp = path.with_extension("partial");
-            let mut file = std::fs::File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+            let mut file = std::fs::File::create(&tmp)
+                .with_context(|| format!("{}: cannot create", tmp.display()))?;
             sitrep_store::export(&events, format, &mut file)?;
             file.sync_all()?;
-            std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
             eprintln!("{} records written to {}", events.len(), path.display());
         }
         None => {
@@ -218,12 +251,16 @@ pub fn export(db: &Path, format: ExportFormat, output: Option<&Path>, filter: &E
 pub fn demo(db: &Path, kb: &Kb, explicit: bool) -> Result<ExitCode> {
     if db.exists() {
         if explicit {
-            anyhow::bail!("{}: exists; `sitrep demo` builds a fresh database, give it a new file", db.display());
+            anyhow::bail!(
+                "{}: exists; `sitrep demo` builds a fresh database, give it a new file",
+                db.display()
+            );
         }
         for suffix in ["", "-wal", "-shm"] {
             let file = PathBuf::from(format!("{}{suffix}", db.display()));
             if file.exists() {
-                std::fs::remove_file(&file).with_context(|| format!("{}: cannot remove", file.display()))?;
+                std::fs::remove_file(&file)
+                    .with_context(|| format!("{}: cannot remove", file.display()))?;
             }
         }
     }
@@ -259,7 +296,12 @@ pub fn demo(db: &Path, kb: &Kb, explicit: bool) -> Result<ExitCode> {
     render::timeline(&mut out, &all)?;
     writeln!(out)?;
     writeln!(out, "Database: {}", db.display())?;
-    writeln!(out, "Next: sitrep --db {} show <ID>   ·   sitrep --db {} export --format csv", db.display(), db.display())?;
+    writeln!(
+        out,
+        "Next: sitrep --db {} show <ID>   ·   sitrep --db {} export --format csv",
+        db.display(),
+        db.display()
+    )?;
     print_summary(&tally, events);
     Ok(exit_code(&tally))
 }

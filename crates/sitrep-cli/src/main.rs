@@ -16,7 +16,11 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "sitrep", version, about = "Conflict events from news pages: who attacked whom, where, when, with what, and who claims what toll.")]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Conflict events from news pages: who attacked whom, where, when, with what, and who claims what toll."
+)]
 struct Cli {
     /// The SQLite database file.
     #[arg(long, global = true, env = "SITREP_DB", value_name = "FILE")]
@@ -154,7 +158,8 @@ fn init_logging(verbose: u8) {
 
 fn load_kb(dir: Option<&PathBuf>) -> Result<sitrep_kb::Kb> {
     match dir {
-        Some(dir) => sitrep_kb::Kb::from_dir(dir).with_context(|| format!("knowledge base {}", dir.display())),
+        Some(dir) => sitrep_kb::Kb::from_dir(dir)
+            .with_context(|| format!("knowledge base {}", dir.display())),
         None => sitrep_kb::Kb::embedded().context("built-in knowledge base"),
     }
 }
@@ -172,15 +177,23 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let kb = load_kb(cli.kb.as_ref())?;
             commands::ingest(&db_path()?, &kb, paths, &input.options())
         }
-        Command::Extract { paths, input, reports } => {
+        Command::Extract {
+            paths,
+            input,
+            reports,
+        } => {
             let kb = load_kb(cli.kb.as_ref())?;
             commands::extract(&kb, paths, &input.options(), *reports)
         }
-        Command::Events { filter, json } => commands::events(&db_path()?, &filter.to_filter(), *json),
-        Command::Show { id, json } => commands::show(&db_path()?, id, *json),
-        Command::Export { format, output, filter } => {
-            commands::export(&db_path()?, *format, output.as_deref(), &filter.to_filter())
+        Command::Events { filter, json } => {
+            commands::events(&db_path()?, &filter.to_filter(), *json)
         }
+        Command::Show { id, json } => commands::show(&db_path()?, id, *json),
+        Command::Export {
+            format,
+            output,
+            filter,
+        } => commands::export(&db_path()?, *format, output.as_deref(), &filter.to_filter()),
         Command::Demo => {
             let kb = load_kb(cli.kb.as_ref())?;
             let db = match &cli.db {

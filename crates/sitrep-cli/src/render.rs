@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use sitrep_core::{DatePrecision, Figure, FigureKind, LocationPrecision, Qualifier, Record, Stance};
+use sitrep_core::{
+    DatePrecision, Figure, FigureKind, LocationPrecision, Qualifier, Record, Stance,
+};
 use sitrep_store::StoredDocument;
 
 fn date(r: &Record) -> String {
@@ -26,17 +28,24 @@ fn place(r: &Record) -> String {
     let l = &r.location;
     let precision = match l.precision {
         LocationPrecision::Unknown => return "place unknown".to_string(),
-        p => serde_json::to_value(p).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        p => serde_json::to_value(p)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
     };
     let name = l.name.clone().unwrap_or_default();
     match &l.country {
-        Some(c) if !name.is_empty() && l.precision != LocationPrecision::Country => format!("{name}, {c} ({precision})"),
+        Some(c) if !name.is_empty() && l.precision != LocationPrecision::Country => {
+            format!("{name}, {c} ({precision})")
+        }
         _ => format!("{name} ({precision})"),
     }
 }
 
 fn sides(r: &Record) -> String {
-    let names = |it: &mut dyn Iterator<Item = &sitrep_core::Actor>| it.map(|a| a.name.clone()).collect::<Vec<_>>().join(", ");
+    let names = |it: &mut dyn Iterator<Item = &sitrep_core::Actor>| {
+        it.map(|a| a.name.clone()).collect::<Vec<_>>().join(", ")
+    };
     let attackers = names(&mut r.attackers());
     let targets = names(&mut r.targets());
     let or_unknown = |s: String| if s.is_empty() { "?".to_string() } else { s };
@@ -57,7 +66,10 @@ pub fn figure_value(f: &Figure) -> String {
 }
 
 fn kind_label(k: FigureKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 fn stance_label(s: Stance) -> &'static str {
@@ -73,7 +85,12 @@ fn stance_label(s: Stance) -> &'static str {
 /// "killed 0–80 (disputed)" style summary of the casualty figures.
 fn toll(r: &Record) -> String {
     let mut parts = Vec::new();
-    for k in [FigureKind::Killed, FigureKind::Injured, FigureKind::Casualties, FigureKind::Attacks] {
+    for k in [
+        FigureKind::Killed,
+        FigureKind::Injured,
+        FigureKind::Casualties,
+        FigureKind::Attacks,
+    ] {
         let figs: Vec<&Figure> = r.figures.iter().filter(|f| f.kind == k).collect();
         if figs.is_empty() {
             continue;
@@ -99,7 +116,11 @@ pub fn table(out: &mut impl Write, events: &[Record]) -> io::Result<()> {
     if events.is_empty() {
         return writeln!(out, "no events");
     }
-    writeln!(out, "{:<10}  {:<22}  {:<34}  {:<40}  {:<36}  TOLL", "ID", "DATE", "TYPE", "WHO", "WHERE")?;
+    writeln!(
+        out,
+        "{:<10}  {:<22}  {:<34}  {:<40}  {:<36}  TOLL",
+        "ID", "DATE", "TYPE", "WHO", "WHERE"
+    )?;
     for e in events {
         writeln!(
             out,
@@ -132,13 +153,24 @@ pub fn timeline(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
         writeln!(out)?;
         writeln!(out, "Tallies (aggregate statements, not single events)")?;
         for t in &tallies {
-            writeln!(out, "  {:<22} {}  {}  {}", date(t), short(&t.id), sides(t), toll(t))?;
+            writeln!(
+                out,
+                "  {:<22} {}  {}  {}",
+                date(t),
+                short(&t.id),
+                sides(t),
+                toll(t)
+            )?;
         }
     }
     Ok(())
 }
 
-pub fn show(out: &mut impl Write, e: &Record, sources: &[(String, Option<StoredDocument>)]) -> io::Result<()> {
+pub fn show(
+    out: &mut impl Write,
+    e: &Record,
+    sources: &[(String, Option<StoredDocument>)],
+) -> io::Result<()> {
     writeln!(out, "{}  {}", e.id, if e.tally { "(tally)" } else { "" })?;
     writeln!(
         out,
@@ -151,14 +183,28 @@ pub fn show(out: &mut impl Write, e: &Record, sources: &[(String, Option<StoredD
         "  date      {} (precision {:?}{})",
         date(e),
         e.date.precision,
-        e.date.text.as_deref().map(|t| format!(", from \"{t}\"")).unwrap_or_default()
+        e.date
+            .text
+            .as_deref()
+            .map(|t| format!(", from \"{t}\""))
+            .unwrap_or_default()
     )?;
     writeln!(out, "  place     {}", place(e))?;
     if let (Some(lat), Some(lon)) = (e.location.lat, e.location.lon) {
         writeln!(out, "            {lat:.4}, {lon:.4}")?;
     }
     for a in &e.actors {
-        writeln!(out, "  {:<9} {} ({:?}{})", format!("{:?}", a.role).to_lowercase(), a.name, a.kind, a.country.as_deref().map(|c| format!(", {c}")).unwrap_or_default())?;
+        writeln!(
+            out,
+            "  {:<9} {} ({:?}{})",
+            format!("{:?}", a.role).to_lowercase(),
+            a.name,
+            a.kind,
+            a.country
+                .as_deref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default()
+        )?;
     }
     if !e.weapons.is_empty() {
         writeln!(out, "  weapons   {}", e.weapons.join(", "))?;
@@ -173,7 +219,11 @@ pub fn show(out: &mut impl Write, e: &Record, sources: &[(String, Option<StoredD
             let figs: Vec<&Figure> = e.figures.iter().filter(|f| f.kind == k).collect();
             let mut values: Vec<String> = figs.iter().map(|f| figure_value(f)).collect();
             values.dedup();
-            let flag = if values.len() > 1 { "  ⚠ disputed" } else { "" };
+            let flag = if values.len() > 1 {
+                "  ⚠ disputed"
+            } else {
+                ""
+            };
             writeln!(out, "  {}{}", kind_label(k), flag)?;
             for f in figs {
                 writeln!(
@@ -182,7 +232,10 @@ pub fn show(out: &mut impl Write, e: &Record, sources: &[(String, Option<StoredD
                     figure_value(f),
                     stance_label(f.stance),
                     f.claimant.as_deref().unwrap_or("unattributed"),
-                    f.subject.as_deref().map(|s| format!(" — of {s}")).unwrap_or_default()
+                    f.subject
+                        .as_deref()
+                        .map(|s| format!(" — of {s}"))
+                        .unwrap_or_default()
                 )?;
                 writeln!(out, "      “{}”", f.evidence.text)?;
             }
@@ -191,7 +244,14 @@ pub fn show(out: &mut impl Write, e: &Record, sources: &[(String, Option<StoredD
     writeln!(out)?;
     writeln!(out, "  Evidence ({} sentences)", e.evidence.len())?;
     for ev in &e.evidence {
-        writeln!(out, "    [{} {}..{}] {}", short(&ev.doc_id), ev.start, ev.end, ev.text)?;
+        writeln!(
+            out,
+            "    [{} {}..{}] {}",
+            short(&ev.doc_id),
+            ev.start,
+            ev.end,
+            ev.text
+        )?;
     }
     writeln!(out)?;
     writeln!(out, "  Sources")?;
@@ -200,7 +260,9 @@ pub fn show(out: &mut impl Write, e: &Record, sources: &[(String, Option<StoredD
             Some(d) => writeln!(
                 out,
                 "    {id}  {}  {}  {}",
-                d.published.map(|p| p.to_string()).unwrap_or_else(|| "undated".into()),
+                d.published
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "undated".into()),
                 d.title.as_deref().unwrap_or("(untitled)"),
                 d.url.as_deref().unwrap_or(&d.source)
             )?,

@@ -8,7 +8,10 @@ use serde_json::Value;
 
 fn sitrep(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("sitrep").unwrap();
-    cmd.arg("--db").arg(db).env_remove("SITREP_DB").env_remove("SITREP_KB");
+    cmd.arg("--db")
+        .arg(db)
+        .env_remove("SITREP_DB")
+        .env_remove("SITREP_KB");
     cmd
 }
 
@@ -30,7 +33,11 @@ fn counts(db: &Path) -> sitrep_store::Counts {
 /// A short report in our own words, with a header block.
 fn write_article(dir: &Path, name: &str, body: &str) -> PathBuf {
     let path = dir.join(name);
-    std::fs::write(&path, format!("Title: {name}\nPublished: 2024-01-29\n\n{body}\n")).unwrap();
+    std::fs::write(
+        &path,
+        format!("Title: {name}\nPublished: 2024-01-29\n\n{body}\n"),
+    )
+    .unwrap();
     path
 }
 
@@ -38,13 +45,27 @@ fn write_article(dir: &Path, name: &str, body: &str) -> PathBuf {
 fn ingesting_the_same_corpus_twice_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("events.db");
-    sitrep(&db).arg("ingest").arg(examples_dir()).assert().success();
+    sitrep(&db)
+        .arg("ingest")
+        .arg(examples_dir())
+        .assert()
+        .success();
     let first = counts(&db);
-    let export = |db: &Path| sitrep(db).args(["export", "--format", "jsonl", "--tallies"]).output().unwrap().stdout;
+    let export = |db: &Path| {
+        sitrep(db)
+            .args(["export", "--format", "jsonl", "--tallies"])
+            .output()
+            .unwrap()
+            .stdout
+    };
     let events_before = export(&db);
     assert!(first.documents >= 10 && first.events > 0, "{first:?}");
 
-    let output = sitrep(&db).arg("ingest").arg(examples_dir()).output().unwrap();
+    let output = sitrep(&db)
+        .arg("ingest")
+        .arg(examples_dir())
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let summary = String::from_utf8_lossy(&output.stderr);
     assert!(summary.contains("0 documents ingested"), "{summary}");
@@ -56,8 +77,16 @@ fn ingesting_the_same_corpus_twice_changes_nothing() {
 fn bad_inputs_are_reported_one_line_each_and_the_rest_is_ingested() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let good1 = write_article(dir, "good1.txt", "Three soldiers were killed in a drone attack on Tower 22 in Jordan on Sunday.");
-    let good2 = write_article(dir, "good2.txt", "A rocket struck Al Asad Airbase on Saturday, injuring two soldiers.");
+    let good1 = write_article(
+        dir,
+        "good1.txt",
+        "Three soldiers were killed in a drone attack on Tower 22 in Jordan on Sunday.",
+    );
+    let good2 = write_article(
+        dir,
+        "good2.txt",
+        "A rocket struck Al Asad Airbase on Saturday, injuring two soldiers.",
+    );
     let empty = dir.join("empty.txt");
     std::fs::write(&empty, "").unwrap();
     let binary = dir.join("binary.txt");
@@ -66,11 +95,19 @@ fn bad_inputs_are_reported_one_line_each_and_the_rest_is_ingested() {
     std::fs::write(&latin1, b"Caf\xe9 attack near the border\n").unwrap();
     let truncated = dir.join("cut.txt.gz");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all("A long enough article body about a strike. ".repeat(200).as_bytes()).unwrap();
+    gz.write_all(
+        "A long enough article body about a strike. "
+            .repeat(200)
+            .as_bytes(),
+    )
+    .unwrap();
     let bytes = gz.finish().unwrap();
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
     let huge = dir.join("huge.txt");
-    std::fs::File::create(&huge).unwrap().set_len(100 * 1024 * 1024).unwrap();
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
 
     let db = dir.join("events.db");
     let bad = [&empty, &binary, &latin1, &truncated, &huge];
@@ -79,16 +116,31 @@ fn bad_inputs_are_reported_one_line_each_and_the_rest_is_ingested() {
         .args([&good1, &empty, &binary, &latin1, &truncated, &huge, &good2])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1), "a failed input makes the exit code non-zero");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a failed input makes the exit code non-zero"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
     assert_eq!(errors.len(), bad.len(), "{stderr}");
     for path in bad {
         let name = path.display().to_string();
-        assert_eq!(errors.iter().filter(|l| l.contains(&name)).count(), 1, "one line names {name}: {stderr}");
+        assert_eq!(
+            errors.iter().filter(|l| l.contains(&name)).count(),
+            1,
+            "one line names {name}: {stderr}"
+        );
     }
     assert!(stderr.contains("5 failures"), "{stderr}");
-    assert_eq!(counts(&db).documents, 2, "exactly the good documents are stored");
+    assert_eq!(
+        counts(&db).documents,
+        2,
+        "exactly the good documents are stored"
+    );
 }
 
 #[test]
@@ -106,15 +158,36 @@ fn extract_prints_the_contract_without_storing() {
     let events = jsonl(&output.stdout);
     assert_eq!(events.len(), 1, "{events:#?}");
     let event = &events[0];
-    for field in ["id", "doc_id", "event_type", "sub_event_type", "date", "location", "actors", "weapons", "figures", "evidence", "tally"] {
+    for field in [
+        "id",
+        "doc_id",
+        "event_type",
+        "sub_event_type",
+        "date",
+        "location",
+        "actors",
+        "weapons",
+        "figures",
+        "evidence",
+        "tally",
+    ] {
         assert!(event.get(field).is_some(), "field {field}");
     }
     assert_eq!(event["location"]["name"], "Al Asad Airbase");
     assert_eq!(event["location"]["admin1"], "Anbar");
     assert_eq!(event["date"]["start"], "2020-01-08");
-    let killed: Vec<&Value> = event["figures"].as_array().unwrap().iter().filter(|f| f["kind"] == "killed").collect();
+    let killed: Vec<&Value> = event["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "killed")
+        .collect();
     assert_eq!(killed.len(), 2);
-    assert!(killed.iter().any(|f| f["stance"] == "denial" && f["low"] == 0));
+    assert!(
+        killed
+            .iter()
+            .any(|f| f["stance"] == "denial" && f["low"] == 0)
+    );
 
     // stdin works the same way.
     let stdin = sitrep(&db)
@@ -130,15 +203,26 @@ fn demo_events_show_and_exports() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("demo.db");
     let output = sitrep(&db).arg("demo").output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.starts_with("Timeline ("), "{stdout}");
     assert!(stdout.contains("2020-01-08"), "{stdout}");
 
-    let listed = sitrep(&db).args(["events", "--json", "--country", "IQ"]).output().unwrap();
+    let listed = sitrep(&db)
+        .args(["events", "--json", "--country", "IQ"])
+        .output()
+        .unwrap();
     let events = jsonl(&listed.stdout);
     assert!(!events.is_empty());
-    assert!(events.iter().all(|e| e["location"]["country"] == "IQ" && e["tally"] == false));
+    assert!(
+        events
+            .iter()
+            .all(|e| e["location"]["country"] == "IQ" && e["tally"] == false)
+    );
 
     let disputed = events
         .iter()
@@ -147,7 +231,11 @@ fn demo_events_show_and_exports() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter(|f| ["killed", "injured", "casualties"].iter().any(|k| f["kind"] == *k))
+                .filter(|f| {
+                    ["killed", "injured", "casualties"]
+                        .iter()
+                        .any(|k| f["kind"] == *k)
+                })
                 .count()
                 > 1
         })
@@ -156,22 +244,50 @@ fn demo_events_show_and_exports() {
     let shown = sitrep(&db).args(["show", &id[..8]]).output().unwrap();
     let text = String::from_utf8_lossy(&shown.stdout);
     assert!(shown.status.success());
-    assert!(text.contains("Claims") && text.contains("Evidence") && text.contains("Sources"), "{text}");
+    assert!(
+        text.contains("Claims") && text.contains("Evidence") && text.contains("Sources"),
+        "{text}"
+    );
 
-    let csv = sitrep(&db).args(["export", "--format", "csv"]).output().unwrap();
+    let csv = sitrep(&db)
+        .args(["export", "--format", "csv"])
+        .output()
+        .unwrap();
     let csv = String::from_utf8_lossy(&csv.stdout);
-    assert!(csv.lines().next().unwrap().starts_with("event_id_cnty,event_date"));
-    let geojson = sitrep(&db).args(["export", "--format", "geojson"]).output().unwrap();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .starts_with("event_id_cnty,event_date")
+    );
+    let geojson = sitrep(&db)
+        .args(["export", "--format", "geojson"])
+        .output()
+        .unwrap();
     let geojson: Value = serde_json::from_slice(&geojson.stdout).unwrap();
     assert_eq!(geojson["type"], "FeatureCollection");
 
     let out = tmp.path().join("events.jsonl");
-    sitrep(&db).args(["export", "--format", "jsonl", "--output"]).arg(&out).assert().success();
-    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), events_count(&db));
+    sitrep(&db)
+        .args(["export", "--format", "jsonl", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap().lines().count(),
+        events_count(&db)
+    );
 }
 
 fn events_count(db: &Path) -> usize {
-    jsonl(&sitrep(db).args(["events", "--json"]).output().unwrap().stdout).len()
+    jsonl(
+        &sitrep(db)
+            .args(["events", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .len()
 }
 
 #[test]

@@ -37,7 +37,11 @@ fn extract(files: &[PathBuf], reports: bool) -> Vec<Value> {
         cmd.arg("--reports");
     }
     let output = cmd.output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -45,11 +49,20 @@ fn extract(files: &[PathBuf], reports: bool) -> Vec<Value> {
 }
 
 fn has_actor(e: &Value, id: &str, role: &str) -> bool {
-    e["actors"].as_array().unwrap().iter().any(|a| a["kb_id"] == id && a["role"] == role)
+    e["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["kb_id"] == id && a["role"] == role)
 }
 
 fn figures<'a>(e: &'a Value, kind: &str) -> Vec<&'a Value> {
-    e["figures"].as_array().unwrap().iter().filter(|f| f["kind"] == kind).collect()
+    e["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .collect()
 }
 
 #[test]
@@ -66,7 +79,13 @@ fn seed_events_with_claims_and_evidence() {
     assert_eq!(soleimani["date"]["start"], "2020-01-03");
     assert_eq!(soleimani["date"]["precision"], "day");
     assert!(has_actor(soleimani, "us", "attacker"));
-    assert!(soleimani["weapons"].as_array().unwrap().iter().any(|w| w == "drone"));
+    assert!(
+        soleimani["weapons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w == "drone")
+    );
     assert_eq!(soleimani["location"]["kb_id"], "baghdad_airport");
     assert_eq!(soleimani["location"]["precision"], "facility");
 
@@ -80,18 +99,42 @@ fn seed_events_with_claims_and_evidence() {
     assert_eq!(asad["location"]["country"], "IQ");
     assert!(asad["location"]["lat"].is_f64());
     assert!(has_actor(asad, "iran", "attacker"));
-    assert!(asad["weapons"].as_array().unwrap().iter().any(|w| w == "ballistic missile"));
-    assert_eq!(asad["doc_ids"].as_array().unwrap().len(), 2, "both pages report it");
+    assert!(
+        asad["weapons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w == "ballistic missile")
+    );
+    assert_eq!(
+        asad["doc_ids"].as_array().unwrap().len(),
+        2,
+        "both pages report it"
+    );
     let killed = figures(asad, "killed");
-    assert!(killed.iter().any(|f| f["low"] == 80
-        && f["qualifier"] == "at_least"
-        && f["stance"] == "claim"
-        && f["claimant"].as_str().is_some_and(|c| c.contains("state tele") || c.contains("state TV"))));
-    assert!(killed.iter().any(|f| f["low"] == 0 && f["high"] == 0 && f["stance"] == "denial"));
-    assert!(figures(asad, "missiles").iter().any(|f| f["low"] == 15 && f["stance"] == "claim"));
-    assert!(figures(asad, "injured")
-        .iter()
-        .any(|f| f["low"] == 100 && f["qualifier"] == "more_than" && f["stance"] == "correction"));
+    assert!(killed.iter().any(|f| {
+        f["low"] == 80
+            && f["qualifier"] == "at_least"
+            && f["stance"] == "claim"
+            && f["claimant"]
+                .as_str()
+                .is_some_and(|c| c.contains("state tele") || c.contains("state TV"))
+    }));
+    assert!(
+        killed
+            .iter()
+            .any(|f| f["low"] == 0 && f["high"] == 0 && f["stance"] == "denial")
+    );
+    assert!(
+        figures(asad, "missiles")
+            .iter()
+            .any(|f| f["low"] == 15 && f["stance"] == "claim")
+    );
+    assert!(
+        figures(asad, "injured").iter().any(|f| f["low"] == 100
+            && f["qualifier"] == "more_than"
+            && f["stance"] == "correction")
+    );
     for e in asad["evidence"].as_array().unwrap() {
         assert!(e["text"].as_str().unwrap().len() > 20);
         assert!(e["end"].as_u64() > e["start"].as_u64());
@@ -114,17 +157,28 @@ fn seed_events_with_claims_and_evidence() {
     assert!(jordan["date"]["start"].is_null());
     assert_eq!(jordan["location"]["precision"], "country");
     assert!(jordan["location"]["lat"].is_null());
-    assert!(figures(jordan, "killed").iter().all(|f| f["low"] == 3 && f["high"] == 3));
+    assert!(
+        figures(jordan, "killed")
+            .iter()
+            .all(|f| f["low"] == 3 && f["high"] == 3)
+    );
     assert_eq!(jordan["sub_event_type"], "Air/drone strike");
 
     // Tallies, not events.
     let tallies: Vec<&Value> = events.iter().filter(|e| e["tally"] == true).collect();
     let t180 = tallies
         .iter()
-        .find(|t| figures(t, "attacks").iter().any(|f| f["low"] == 180) && t["date"]["start"] == "2023-10-07")
+        .find(|t| {
+            figures(t, "attacks").iter().any(|f| f["low"] == 180)
+                && t["date"]["start"] == "2023-10-07"
+        })
         .expect("more than 180 attacks since 2023-10-07");
     assert!(has_actor(t180, "islamic_resistance_iraq", "attacker"));
-    assert!(figures(t180, "attacks").iter().all(|f| f["qualifier"] == "more_than"));
+    assert!(
+        figures(t180, "attacks")
+            .iter()
+            .all(|f| f["qualifier"] == "more_than")
+    );
     let t150 = tallies
         .iter()
         .find(|t| figures(t, "attacks").iter().any(|f| f["low"] == 150))
@@ -142,10 +196,25 @@ fn no_report_from_page_furniture() {
     for r in &reports {
         for e in r["evidence"].as_array().unwrap() {
             let text = e["text"].as_str().unwrap();
-            for junk in ["Table of Contents", "Eminem", "Woolery", "3840x2160", "Wallpapers", "Daily Caller", "Delhi Tonight", "Tehran unleashes"] {
-                assert!(!text.contains(junk), "a report came from page furniture: {text}");
+            for junk in [
+                "Table of Contents",
+                "Eminem",
+                "Woolery",
+                "3840x2160",
+                "Wallpapers",
+                "Daily Caller",
+                "Delhi Tonight",
+                "Tehran unleashes",
+            ] {
+                assert!(
+                    !text.contains(junk),
+                    "a report came from page furniture: {text}"
+                );
             }
-            assert!(text.ends_with(['.', '"', '”', '!', '?']), "evidence is a whole sentence: {text}");
+            assert!(
+                text.ends_with(['.', '"', '”', '!', '?']),
+                "evidence is a whole sentence: {text}"
+            );
         }
     }
 }
@@ -161,15 +230,26 @@ fn ingesting_the_seeds_twice_lists_each_event_once() {
         cmd
     };
     run(&["ingest"]).args(&files).assert().success();
-    let first = run(&["events", "--json", "--tallies"]).output().unwrap().stdout;
+    let first = run(&["events", "--json", "--tallies"])
+        .output()
+        .unwrap()
+        .stdout;
     run(&["ingest"]).args(&files).assert().success();
-    let second = run(&["events", "--json", "--tallies"]).output().unwrap().stdout;
+    let second = run(&["events", "--json", "--tallies"])
+        .output()
+        .unwrap()
+        .stdout;
     assert_eq!(first, second);
     let counts = sitrep_store::Store::open(&db).unwrap().counts().unwrap();
     assert_eq!(counts.documents, 2);
     let mut ids: Vec<String> = String::from_utf8_lossy(&second)
         .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     let listed = ids.len();
     ids.sort();

@@ -234,9 +234,7 @@ pub struct Record {
 
 impl Record {
     pub fn attackers(&self) -> impl Iterator<Item = &Actor> {
-        self.actors
-            .iter()
-            .filter(|a| a.role == ActorRole::Attacker)
+        self.actors.iter().filter(|a| a.role == ActorRole::Attacker)
     }
 
     pub fn targets(&self) -> impl Iterator<Item = &Actor> {
@@ -268,7 +266,11 @@ pub const TAXONOMY: &[(&str, &[&str])] = &[
     ),
     (
         "Violence against civilians",
-        &["Sexual violence", "Attack", "Abduction/forced disappearance"],
+        &[
+            "Sexual violence",
+            "Attack",
+            "Abduction/forced disappearance",
+        ],
     ),
     (
         "Protests",

@@ -60,10 +60,7 @@ mod tests {
         for (chars, (byte, _)) in text.char_indices().enumerate() {
             assert_eq!(index.char_offset(&text, byte), chars);
         }
-        assert_eq!(
-            index.char_offset(&text, text.len()),
-            text.chars().count()
-        );
+        assert_eq!(index.char_offset(&text, text.len()), text.chars().count());
     }
 
     #[test]

@@ -115,7 +115,13 @@ impl<'kb> Extractor<'kb> {
         reports
     }
 
-    fn remember(&self, discourse: &mut Discourse, sentence: &AnnotatedSentence, text: &str, found: &[Record]) {
+    fn remember(
+        &self,
+        discourse: &mut Discourse,
+        sentence: &AnnotatedSentence,
+        text: &str,
+        found: &[Record],
+    ) {
         // The first person or group a sentence names is usually its subject,
         // the one "he" or "this group" refers to next.
         let mut person_seen = false;
@@ -124,7 +130,9 @@ impl<'kb> Extractor<'kb> {
             if e.kind != sitrep_core::nlp::EntityKind::Actor {
                 continue;
             }
-            let Some(actor) = self.kb.actor(&e.id) else { continue };
+            let Some(actor) = self.kb.actor(&e.id) else {
+                continue;
+            };
             match actor.kind {
                 sitrep_core::ActorKind::Person if !person_seen => {
                     person_seen = true;
@@ -146,11 +154,16 @@ impl<'kb> Extractor<'kb> {
         }) {
             discourse.current_date = Some(date);
         } else if let Some(t) = sentence.times.iter().rev().find(|t| {
-            t.anchor == TimeAnchor::Absolute && t.precision == DatePrecision::Day && !t.open_end && t.value_start == t.value_end
+            t.anchor == TimeAnchor::Absolute
+                && t.precision == DatePrecision::Day
+                && !t.open_end
+                && t.value_start == t.value_end
         }) {
             discourse.current_date = t.value_start;
         }
         let _ = text;
-        discourse.recent.retain(|(index, _, _)| sentence.index.saturating_sub(*index) <= 2);
+        discourse
+            .recent
+            .retain(|(index, _, _)| sentence.index.saturating_sub(*index) <= 2);
     }
 }

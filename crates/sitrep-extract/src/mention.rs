@@ -7,8 +7,26 @@ use sitrep_nlp::words::spans;
 /// Words that open a new clause: a trigger after one of these starts a new
 /// event mention ("retaliation for a strike", "after troops were killed").
 const SEPARATORS: &[&str] = &[
-    "for", "after", "following", "before", "while", "when", "which", "was", "were", "is", "are", "and",
-    "but", "as", "than", "amid", "despite", "whereas", "although", "because",
+    "for",
+    "after",
+    "following",
+    "before",
+    "while",
+    "when",
+    "which",
+    "was",
+    "were",
+    "is",
+    "are",
+    "and",
+    "but",
+    "as",
+    "than",
+    "amid",
+    "despite",
+    "whereas",
+    "although",
+    "because",
 ];
 
 /// At most this many words between two triggers of one mention.
@@ -58,15 +76,23 @@ fn joinable(sentence: &str, from: usize, to: usize) -> bool {
     if spans(gap).len() > 8 {
         return false;
     }
-    let Some(first) = first_break(sentence, from, to) else { return false };
+    let Some(first) = first_break(sentence, from, to) else {
+        return false;
+    };
     let after_break = if sentence[first..].starts_with(',') {
         if !sentence[first + 1..to].trim().is_empty() {
             return false;
         }
         return true;
     } else {
-        let word_end = sentence[first..].find(char::is_whitespace).map(|i| first + i).unwrap_or(to);
-        if !matches!(sentence[first..word_end].to_lowercase().as_str(), "when" | "as") {
+        let word_end = sentence[first..]
+            .find(char::is_whitespace)
+            .map(|i| first + i)
+            .unwrap_or(to);
+        if !matches!(
+            sentence[first..word_end].to_lowercase().as_str(),
+            "when" | "as"
+        ) {
             return false;
         }
         word_end.min(to)
@@ -76,7 +102,11 @@ fn joinable(sentence: &str, from: usize, to: usize) -> bool {
 
 /// Groups `triggers` (sorted, non-overlapping) of `sentence` into mentions.
 /// Weak triggers ("fired", "targets") count only when `weak_ok(trigger)`.
-pub fn build(sentence: &str, triggers: Vec<TermMatch>, weak_ok: impl Fn(&TermMatch) -> bool) -> Vec<Mention> {
+pub fn build(
+    sentence: &str,
+    triggers: Vec<TermMatch>,
+    weak_ok: impl Fn(&TermMatch) -> bool,
+) -> Vec<Mention> {
     let triggers: Vec<TermMatch> = triggers
         .into_iter()
         .filter(|t| t.value != "weak" || weak_ok(t))
@@ -86,7 +116,9 @@ pub fn build(sentence: &str, triggers: Vec<TermMatch>, weak_ok: impl Fn(&TermMat
         if let Some(group) = groups.last_mut() {
             let previous = group.last().expect("groups are never empty");
             let words = spans(&sentence[previous.end..trigger.start]).len();
-            if words <= MAX_GAP_WORDS && first_break(sentence, previous.end, trigger.start).is_none() {
+            if words <= MAX_GAP_WORDS
+                && first_break(sentence, previous.end, trigger.start).is_none()
+            {
                 group.push(trigger);
                 continue;
             }
@@ -98,7 +130,10 @@ pub fn build(sentence: &str, triggers: Vec<TermMatch>, weak_ok: impl Fn(&TermMat
     let mut joined: Vec<Vec<TermMatch>> = Vec::with_capacity(groups.len());
     for group in groups {
         if let Some(previous) = joined.last_mut() {
-            let casualty_only = |g: &[TermMatch]| g.iter().all(|t| matches!(t.value.as_str(), "kill" | "injure"));
+            let casualty_only = |g: &[TermMatch]| {
+                g.iter()
+                    .all(|t| matches!(t.value.as_str(), "kill" | "injure"))
+            };
             let gap_start = previous.last().unwrap().end;
             let both_casualties = casualty_only(previous) && casualty_only(&group);
             // "killed and more than 40 were wounded": one toll, one event.
@@ -106,7 +141,8 @@ pub fn build(sentence: &str, triggers: Vec<TermMatch>, weak_ok: impl Fn(&TermMat
                 && spans(&sentence[gap_start..group[0].start]).len() <= 8
                 && !sentence[gap_start..group[0].start].contains([',', ';', ':']);
             if casualty_list
-                || ((casualty_only(previous) || casualty_only(&group)) && joinable(sentence, gap_start, group[0].start))
+                || ((casualty_only(previous) || casualty_only(&group))
+                    && joinable(sentence, gap_start, group[0].start))
             {
                 previous.extend(group);
                 continue;
@@ -132,7 +168,11 @@ pub fn build(sentence: &str, triggers: Vec<TermMatch>, weak_ok: impl Fn(&TermMat
         });
     }
     for (i, group) in groups.into_iter().enumerate() {
-        let end = if i + 1 < count { starts[i + 1] } else { sentence.len() };
+        let end = if i + 1 < count {
+            starts[i + 1]
+        } else {
+            sentence.len()
+        };
         mentions.push(Mention {
             triggers: group,
             start: starts[i],
@@ -158,7 +198,11 @@ mod tests {
     #[test]
     fn connected_triggers_are_one_mention() {
         let s = "Three troops were killed in a drone attack on an outpost.";
-        let m = build(s, vec![t(s, "killed", "kill"), t(s, "attack", "attack")], |_| true);
+        let m = build(
+            s,
+            vec![t(s, "killed", "kill"), t(s, "attack", "attack")],
+            |_| true,
+        );
         assert_eq!(m.len(), 1);
         assert_eq!((m[0].start, m[0].end), (0, s.len()));
     }
@@ -168,7 +212,11 @@ mod tests {
         let s = "It was a retaliation for a drone strike that killed the general.";
         let m = build(
             s,
-            vec![t(s, "retaliation", "attack"), t(s, "strike", "attack"), t(s, "killed", "kill")],
+            vec![
+                t(s, "retaliation", "attack"),
+                t(s, "strike", "attack"),
+                t(s, "killed", "kill"),
+            ],
             |_| true,
         );
         assert_eq!(m.len(), 2);

@@ -1,10 +1,12 @@
 //! Arguments, filters and discourse rules for one sentence.
 
 use chrono::Duration;
-use sitrep_core::nlp::{AnnotatedSentence, Annotation, EntityKind, EntityMatch, Quantity, TimeAnchor, TimeExpr};
+use sitrep_core::nlp::{
+    AnnotatedSentence, Annotation, EntityKind, EntityMatch, Quantity, TimeAnchor, TimeExpr,
+};
 use sitrep_core::{
-    Actor, ActorKind, ActorRole, Article, DateInfo, DatePrecision, Evidence, Figure, FigureKind, Location,
-    LocationPrecision, Record, RecordKind, Stance, Status,
+    Actor, ActorKind, ActorRole, Article, DateInfo, DatePrecision, Evidence, Figure, FigureKind,
+    Location, LocationPrecision, Record, RecordKind, Stance, Status,
 };
 use sitrep_nlp::lexicon::TermMatch;
 use sitrep_nlp::words::{count_between, spans, words_before};
@@ -16,19 +18,64 @@ use crate::{Discourse, Extractor};
 /// ("at" and "against" are left out: "struck back at the United States" is
 /// a target.)
 const LOCATIVE: &[&str] = &[
-    "in", "near", "across", "throughout", "inside", "outside", "into", "around", "from", "over", "within",
+    "in",
+    "near",
+    "across",
+    "throughout",
+    "inside",
+    "outside",
+    "into",
+    "around",
+    "from",
+    "over",
+    "within",
 ];
 const DIRECTIONS: &[&str] = &[
-    "western", "eastern", "northern", "southern", "central", "northwestern", "northeastern", "southwestern",
-    "southeastern", "north", "south", "east", "west",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "central",
+    "northwestern",
+    "northeastern",
+    "southwestern",
+    "southeastern",
+    "north",
+    "south",
+    "east",
+    "west",
 ];
 /// Words after an actor that make it the owner of a site ("Iraqi bases").
 const SITE_NOUNS: &[&str] = &[
-    "base", "bases", "outpost", "outposts", "installation", "installations", "facility", "facilities", "airbase",
-    "airbases", "embassy", "camp", "camps", "interests", "air",
+    "base",
+    "bases",
+    "outpost",
+    "outposts",
+    "installation",
+    "installations",
+    "facility",
+    "facilities",
+    "airbase",
+    "airbases",
+    "embassy",
+    "camp",
+    "camps",
+    "interests",
+    "air",
 ];
-const TARGET_MARKERS: &[&str] = &["on", "against", "at", "targeting", "housing", "toward", "towards", "upon"];
-const PREPOSITIONS: &[&str] = &["in", "on", "at", "of", "by", "with", "from", "to", "near", "against", "for"];
+const TARGET_MARKERS: &[&str] = &[
+    "on",
+    "against",
+    "at",
+    "targeting",
+    "housing",
+    "toward",
+    "towards",
+    "upon",
+];
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "of", "by", "with", "from", "to", "near", "against", "for",
+];
 const PASSIVE: &[&str] = &["were", "was", "been", "being", "are", "is", "be"];
 const COUNT_KINDS: &[&str] = &["missiles", "rockets", "drones", "attacks"];
 
@@ -89,11 +136,11 @@ impl Sentence<'_> {
     fn reads_as_place(&self, start: usize, end: usize) -> bool {
         let after = &self.text[end..];
         let possessive = after.starts_with("'s ") || after.starts_with("’s ");
-        let before_site = self
-            .data
-            .entities
-            .iter()
-            .any(|e| e.kind == EntityKind::Facility && e.start - self.offset > end && e.start - self.offset <= end + 4);
+        let before_site = self.data.entities.iter().any(|e| {
+            e.kind == EntityKind::Facility
+                && e.start - self.offset > end
+                && e.start - self.offset <= end + 4
+        });
         if possessive {
             // "Iraq's Al Asad Airbase" is a place; "Iran's elite Quds Force" an actor.
             return before_site;
@@ -102,7 +149,10 @@ impl Sentence<'_> {
             return true;
         }
         let before = words_before(self.text, start, 3);
-        let mut iter = before.iter().rev().filter(|w| !matches!(w.as_str(), "the" | "a" | "an"));
+        let mut iter = before
+            .iter()
+            .rev()
+            .filter(|w| !matches!(w.as_str(), "the" | "a" | "an"));
         let near = iter.next().map(String::as_str);
         let further = iter.next().map(String::as_str);
         let locative = |w: Option<&str>| w.is_some_and(|w| LOCATIVE.contains(&w));
@@ -125,7 +175,9 @@ impl Sentence<'_> {
             let (s, e_end) = (e.start - self.offset, e.end - self.offset);
             e_end == gap_start
                 && matches!(e.kind, EntityKind::Place | EntityKind::Facility)
-                && (e.kind == EntityKind::Facility || !self.has_actor_reading(e.start) || self.reads_as_place(s, e_end))
+                && (e.kind == EntityKind::Facility
+                    || !self.has_actor_reading(e.start)
+                    || self.reads_as_place(s, e_end))
         })
     }
 
@@ -168,7 +220,8 @@ pub(crate) fn sentence_reports(
     let has_strong = triggers.iter().any(|t| t.value != "weak");
     let mentions = mention::build(text, triggers, |t: &TermMatch| {
         let near_weapon = weapons.iter().any(|&(ws, we)| {
-            count_between(text, we.min(t.start), t.start.max(we)) <= 4 || count_between(text, t.end, ws) <= 4
+            count_between(text, we.min(t.start), t.start.max(we)) <= 4
+                || count_between(text, t.end, ws) <= 4
         });
         let target_word = matches!(
             text[t.start..t.end].to_lowercase().as_str(),
@@ -179,7 +232,10 @@ pub(crate) fn sentence_reports(
     // A sentence with casualty figures right after a reported event and no
     // trigger of its own continues that event ("It was later revealed that
     // over 100 service members had brain injuries.").
-    let recently_reported = discourse.recent.iter().any(|(index, _, _)| data.index - index <= 2);
+    let recently_reported = discourse
+        .recent
+        .iter()
+        .any(|(index, _, _)| data.index - index <= 2);
     let mentions = if mentions.is_empty() && recently_reported {
         vec![Mention {
             triggers: vec![TermMatch {
@@ -221,7 +277,10 @@ fn mention_reports(
     let kb = ex.kb;
     // Weapons of this mention.
     let mut weapon_ids: Vec<String> = Vec::new();
-    for e in s.entities(m.start, m.end).filter(|e| e.kind == EntityKind::Weapon) {
+    for e in s
+        .entities(m.start, m.end)
+        .filter(|e| e.kind == EntityKind::Weapon)
+    {
         if !weapon_ids.contains(&e.id) {
             weapon_ids.push(e.id.clone());
         }
@@ -229,7 +288,9 @@ fn mention_reports(
     let figures = figures(ex, s, m, discourse, evidence);
     // "more than 180 attacks" is a tally; "several attacks" is only talk.
     let tally = figures.iter().any(|f| {
-        f.kind == FigureKind::Attacks && f.qualifier != sitrep_core::Qualifier::Unknown && f.low.is_none_or(|l| l >= 2)
+        f.kind == FigureKind::Attacks
+            && f.qualifier != sitrep_core::Qualifier::Unknown
+            && f.low.is_none_or(|l| l >= 2)
     });
 
     let mut date = mention_date(s, m, discourse, tally);
@@ -281,12 +342,19 @@ fn mention_reports(
         .iter()
         .any(|a| a.role == ActorRole::Target && a.kind == ActorKind::Person);
     let date_anchor = base.date.is_known() && base.date.precision <= DatePrecision::Month;
-    let place_anchor = locations.iter().chain([&base.location]).any(|l| l.precision <= LocationPrecision::Admin1);
-    let stated_figure = base.figures.iter().any(|f| f.qualifier != sitrep_core::Qualifier::Unknown);
+    let place_anchor = locations
+        .iter()
+        .chain([&base.location])
+        .any(|l| l.precision <= LocationPrecision::Admin1);
+    let stated_figure = base
+        .figures
+        .iter()
+        .any(|f| f.qualifier != sitrep_core::Qualifier::Unknown);
     let anchored = if m.has_class("context") {
-        base.figures
-            .iter()
-            .any(|f| f.qualifier != sitrep_core::Qualifier::Unknown && !COUNT_KINDS.contains(&kind_name(f.kind)))
+        base.figures.iter().any(|f| {
+            f.qualifier != sitrep_core::Qualifier::Unknown
+                && !COUNT_KINDS.contains(&kind_name(f.kind))
+        })
     } else {
         tally || date_anchor || place_anchor || stated_figure || named_target
     };
@@ -328,8 +396,21 @@ fn date_info(t: &TimeExpr, text: &str) -> DateInfo {
 /// Words after which a date is when something was *said*, not when it
 /// happened: "the Pentagon said on Monday".
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "told", "announced", "reported", "stated", "confirmed", "added", "claimed", "denied", "wrote",
-    "tweeted", "posted", "statement", "briefing",
+    "said",
+    "says",
+    "told",
+    "announced",
+    "reported",
+    "stated",
+    "confirmed",
+    "added",
+    "claimed",
+    "denied",
+    "wrote",
+    "tweeted",
+    "posted",
+    "statement",
+    "briefing",
 ];
 
 fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -> DateInfo {
@@ -342,14 +423,18 @@ fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -
                 .any(|w| SPEECH_VERBS.contains(&w.as_str()))
         })
         .collect();
-    if tally {
-        if let Some(t) = times.iter().find(|t| t.value_start.is_some() && (t.open_end || t.value_start != t.value_end)) {
-            return date_info(t, s.text);
-        }
+    if tally
+        && let Some(t) = times
+            .iter()
+            .find(|t| t.value_start.is_some() && (t.open_end || t.value_start != t.value_end))
+    {
+        return date_info(t, s.text);
     }
     for t in &times {
         match t.anchor {
-            TimeAnchor::Absolute if t.value_start.is_some() && !t.open_end => return date_info(t, s.text),
+            TimeAnchor::Absolute if t.value_start.is_some() && !t.open_end => {
+                return date_info(t, s.text);
+            }
             TimeAnchor::EventRelative(days) => {
                 if let Some(current) = discourse.current_date {
                     let day = current + Duration::days(days);
@@ -395,13 +480,15 @@ fn tally_date_from_context(annotation: &Annotation, data: &AnnotatedSentence) ->
 /// same paragraph: the text is still telling the same event.
 fn inherit(report: &mut Record, data: &AnnotatedSentence, discourse: &Discourse) {
     let needs_date = !report.date.is_known() || report.date.precision >= DatePrecision::Year;
-    let Some((source_index, _, source)) = discourse.recent.iter().rev().find(|(index, block, r)| {
-        *block == data.block
-            && data.index - index <= 1
-            && !r.tally
-            && compatible_type(r, report)
-            && compatible_attackers(r, report)
-    }) else {
+    let Some((source_index, _, source)) =
+        discourse.recent.iter().rev().find(|(index, block, r)| {
+            *block == data.block
+                && data.index - index <= 1
+                && !r.tally
+                && compatible_type(r, report)
+                && compatible_attackers(r, report)
+        })
+    else {
         return;
     };
     if needs_date && source.date.is_known() && source.date.precision < report.date.precision {
@@ -409,7 +496,11 @@ fn inherit(report: &mut Record, data: &AnnotatedSentence, discourse: &Discourse)
     }
     // The place carries over only from a single report in the sentence just
     // before: after "X and a base near Y" the text may mean either.
-    let reports_there = discourse.recent.iter().filter(|(i, _, _)| i == source_index).count();
+    let reports_there = discourse
+        .recent
+        .iter()
+        .filter(|(i, _, _)| i == source_index)
+        .count();
     if !report.location.is_known() && data.index - source_index == 1 && reports_there == 1 {
         report.location = source.location.clone();
     }
@@ -429,7 +520,11 @@ fn compatible_type(a: &Record, b: &Record) -> bool {
 }
 
 fn compatible_attackers(a: &Record, b: &Record) -> bool {
-    let ids = |r: &Record| r.attackers().filter_map(|x| x.country.clone()).collect::<Vec<_>>();
+    let ids = |r: &Record| {
+        r.attackers()
+            .filter_map(|x| x.country.clone())
+            .collect::<Vec<_>>()
+    };
     let (x, y) = (ids(a), ids(b));
     x.is_empty() || y.is_empty() || x.iter().any(|c| y.contains(c))
 }
@@ -446,7 +541,9 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
     let first = m.first();
     let passive_at = |t: &TermMatch| {
         matches!(t.value.as_str(), "kill" | "injure")
-            && words_before(text, t.start, 2).iter().any(|w| PASSIVE.contains(&w.as_str()))
+            && words_before(text, t.start, 2)
+                .iter()
+                .any(|w| PASSIVE.contains(&w.as_str()))
     };
     let kill_triggers: Vec<&TermMatch> = m.triggers.iter().filter(|t| t.value == "kill").collect();
 
@@ -458,18 +555,21 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         }
         last_start = e.start;
         let (start, end) = rel(e, s.offset);
-        if claimant_spans.iter().any(|&(cs, ce)| start < ce && cs < end) {
+        if claimant_spans
+            .iter()
+            .any(|&(cs, ce)| start < ce && cs < end)
+        {
             continue;
         }
-        let has_place_reading = s
-            .data
-            .entities
-            .iter()
-            .any(|p| p.start == e.start && matches!(p.kind, EntityKind::Place | EntityKind::Facility));
+        let has_place_reading = s.data.entities.iter().any(|p| {
+            p.start == e.start && matches!(p.kind, EntityKind::Place | EntityKind::Facility)
+        });
         if has_place_reading && s.reads_as_place(start, end) {
             continue;
         }
-        let Some(entry) = kb.actor(&e.id) else { continue };
+        let Some(entry) = kb.actor(&e.id) else {
+            continue;
+        };
         if entry.kind == ActorKind::Organization {
             continue;
         }
@@ -481,24 +581,29 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         });
         // The trigger this actor stands before, if it premodifies or is the
         // subject of one ("a US drone attack", "Iran launched").
-        let next_trigger = m.triggers.iter().find(|t| t.start >= end && t.value != "context");
+        let next_trigger = m
+            .triggers
+            .iter()
+            .find(|t| t.start >= end && t.value != "context");
         let premodifies = next_trigger.is_some_and(|t| {
             count_between(text, end, t.start) <= 3
                 && mention::first_break(text, end, t.start).is_none()
-                && !spans(&text[end..t.start])
-                    .iter()
-                    .any(|&(ws, we)| PREPOSITIONS.contains(&text[end + ws..end + we].to_lowercase().as_str()))
+                && !spans(&text[end..t.start]).iter().any(|&(ws, we)| {
+                    PREPOSITIONS.contains(&text[end + ws..end + we].to_lowercase().as_str())
+                })
         });
         let after_kill = kill_triggers
             .iter()
             .any(|t| t.end <= start && count_between(text, t.end, start) <= 3);
-        let before_trigger = next_trigger.filter(|_| (end <= first.start || premodifies) && !after_kill);
+        let before_trigger =
+            next_trigger.filter(|_| (end <= first.start || premodifies) && !after_kill);
         let role = if let Some(t) = before_trigger {
             let gap = count_between(text, end, t.start);
             let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");
-            if passive_at(t) && gap <= 7 {
-                Some(ActorRole::Target)
-            } else if gap <= 3 && entry.kind == ActorKind::Person && possessive && t.value == "kill" {
+            // Subject of "were killed", or "Soleimani's assassination".
+            let victim = (passive_at(t) && gap <= 7)
+                || (gap <= 3 && entry.kind == ActorKind::Person && possessive && t.value == "kill");
+            if victim {
                 Some(ActorRole::Target)
             } else if premodifies {
                 Some(ActorRole::Attacker)
@@ -512,12 +617,19 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
                 .collect();
             let near = before.last().map(String::as_str);
             let after_trigger = m.triggers.iter().rev().find(|t| t.end <= start);
-            if after_kill && (entry.kind == ActorKind::Person || !has_person_after_kill(kb, s, m, &kill_triggers)) {
+            if after_kill
+                && (entry.kind == ActorKind::Person
+                    || !has_person_after_kill(kb, s, m, &kill_triggers))
+            {
                 Some(ActorRole::Target)
-            } else if near == Some("by") && after_trigger.is_some_and(|t| count_between(text, t.end, start) <= 4) {
+            } else if near == Some("by")
+                && after_trigger.is_some_and(|t| count_between(text, t.end, start) <= 4)
+            {
                 Some(ActorRole::Attacker)
             } else if near.is_some_and(|w| TARGET_MARKERS.contains(&w))
-                || (before.len() >= 2 && TARGET_MARKERS.contains(&before[before.len() - 2].as_str()) && site_owner)
+                || (before.len() >= 2
+                    && TARGET_MARKERS.contains(&before[before.len() - 2].as_str())
+                    && site_owner)
             {
                 Some(ActorRole::Target)
             } else {
@@ -532,7 +644,9 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
     // Anaphora: "This group has carried out …", "His killing …".
     let lead = text[m.start..first.start].to_lowercase();
     if !found.iter().any(|(r, _, _)| *r == ActorRole::Attacker)
-        && ["this group", "the group", "the militia", "these groups"].iter().any(|p| lead.contains(p))
+        && ["this group", "the group", "the militia", "these groups"]
+            .iter()
+            .any(|p| lead.contains(p))
         && let Some((index, id)) = &discourse.last_group
         && s.data.index - index <= 2
     {
@@ -549,12 +663,17 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
     }
 
     // A site owner ("a U.S. outpost") is a target only when nobody else is.
-    let has_plain_target = found.iter().any(|(r, _, owner)| *r == ActorRole::Target && !owner);
+    let has_plain_target = found
+        .iter()
+        .any(|(r, _, owner)| *r == ActorRole::Target && !owner);
     found.retain(|(r, _, owner)| !(*r == ActorRole::Target && *owner && has_plain_target));
 
     let mut actors: Vec<Actor> = Vec::new();
     for (role, id, _) in &found {
-        if actors.iter().any(|a| a.role == *role && a.kb_id.as_deref() == Some(id)) {
+        if actors
+            .iter()
+            .any(|a| a.role == *role && a.kb_id.as_deref() == Some(id))
+        {
             continue;
         }
         // Keep the most specific of an actor and its parent in one role.
@@ -580,15 +699,22 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
 /// killed") are the targets of the event.
 fn victims_as_targets(ex: &Extractor, s: &Sentence, figures: &[Figure], actors: &mut Vec<Actor>) {
     for f in figures {
-        if !matches!(f.kind, FigureKind::Killed | FigureKind::Injured | FigureKind::Casualties) {
+        if !matches!(
+            f.kind,
+            FigureKind::Killed | FigureKind::Injured | FigureKind::Casualties
+        ) {
             continue;
         }
         let Some(subject) = &f.subject else { continue };
         for e in ex.gazetteer_find(subject) {
-            if e.kind != EntityKind::Actor || actors.iter().any(|a| a.kb_id.as_deref() == Some(&e.id)) {
+            if e.kind != EntityKind::Actor
+                || actors.iter().any(|a| a.kb_id.as_deref() == Some(&e.id))
+            {
                 continue;
             }
-            let Some(entry) = ex.kb.actor(&e.id) else { continue };
+            let Some(entry) = ex.kb.actor(&e.id) else {
+                continue;
+            };
             if entry.kind == ActorKind::Organization {
                 continue;
             }
@@ -604,12 +730,19 @@ fn victims_as_targets(ex: &Extractor, s: &Sentence, figures: &[Figure], actors: 
     let _ = s;
 }
 
-fn has_person_after_kill(kb: &sitrep_kb::Kb, s: &Sentence, m: &Mention, kills: &[&TermMatch]) -> bool {
+fn has_person_after_kill(
+    kb: &sitrep_kb::Kb,
+    s: &Sentence,
+    m: &Mention,
+    kills: &[&TermMatch],
+) -> bool {
     s.entities(m.start, m.end).any(|e| {
         let start = e.start - s.offset;
         e.kind == EntityKind::Actor
             && kb.actor(&e.id).is_some_and(|a| a.kind == ActorKind::Person)
-            && kills.iter().any(|t| t.end <= start && count_between(s.text, t.end, start) <= 5)
+            && kills
+                .iter()
+                .any(|t| t.end <= start && count_between(s.text, t.end, start) <= 5)
     })
 }
 
@@ -649,7 +782,11 @@ fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Loca
             continue;
         }
         let (start, end) = rel(e, s.offset);
-        let has_actor_reading = s.data.entities.iter().any(|a| a.start == e.start && a.kind == EntityKind::Actor);
+        let has_actor_reading = s
+            .data
+            .entities
+            .iter()
+            .any(|a| a.start == e.start && a.kind == EntityKind::Actor);
         if has_actor_reading && !s.reads_as_place(start, end) {
             continue;
         }
@@ -659,7 +796,9 @@ fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Loca
         // "not in Iraq", "outside Baghdad", "launched from inside Iran": not
         // where it happened.
         let before = words_before(text, start, 2);
-        if before.iter().any(|w| w == "not" || w == "from") || before.last().is_some_and(|w| w == "outside") {
+        if before.iter().any(|w| w == "not" || w == "from")
+            || before.last().is_some_and(|w| w == "outside")
+        {
             continue;
         }
         last_start = e.start;
@@ -672,9 +811,9 @@ fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Loca
     let kept: Vec<(usize, Location)> = candidates
         .iter()
         .filter(|(_, c)| {
-            !candidates
-                .iter()
-                .any(|(_, f)| sitrep_geo::contains(c, f) || (f.kb_id == c.kb_id && f.precision < c.precision))
+            !candidates.iter().any(|(_, f)| {
+                sitrep_geo::contains(c, f) || (f.kb_id == c.kb_id && f.precision < c.precision)
+            })
         })
         .cloned()
         .collect();
@@ -706,16 +845,29 @@ fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Loca
 /// One location standing for several (a tally "in Iraq, Syria, and Jordan").
 fn region_of(locations: &[Location]) -> Location {
     let names: Vec<String> = locations.iter().filter_map(|l| l.name.clone()).collect();
-    let countries: Vec<&String> = locations.iter().filter_map(|l| l.country.as_ref()).collect();
+    let countries: Vec<&String> = locations
+        .iter()
+        .filter_map(|l| l.country.as_ref())
+        .collect();
     let same_country = countries.windows(2).all(|w| w[0] == w[1]);
     Location {
         name: Some(names.join("; ")),
-        country: if same_country { countries.first().map(|c| c.to_string()) } else { None },
+        country: if same_country {
+            countries.first().map(|c| c.to_string())
+        } else {
+            None
+        },
         admin1: None,
         lat: None,
         lon: None,
         precision: LocationPrecision::Region,
-        text: Some(locations.iter().filter_map(|l| l.text.clone()).collect::<Vec<_>>().join("; ")),
+        text: Some(
+            locations
+                .iter()
+                .filter_map(|l| l.text.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         kb_id: None,
     }
 }
@@ -736,17 +888,29 @@ fn figure_kind(value: &str) -> Option<FigureKind> {
 }
 
 const SUBJECT_STOPS: &[&str] = &[
-    "were", "was", "had", "have", "has", "are", "is", "suffered", "in", "at", "on", "near", "during", "who",
+    "were", "was", "had", "have", "has", "are", "is", "suffered", "in", "at", "on", "near",
+    "during", "who",
 ];
 
-fn figures(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse, evidence: &Evidence) -> Vec<Figure> {
+fn figures(
+    ex: &Extractor,
+    s: &Sentence,
+    m: &Mention,
+    discourse: &Discourse,
+    evidence: &Evidence,
+) -> Vec<Figure> {
     let text = s.text;
     let cues = ex.lexicon.figures.find(text);
     let mut out = Vec::new();
     for q in s.quantities(m.start, m.end) {
-        let Some((kind, subject)) = classify(text, &q, &cues) else { continue };
+        let Some((kind, subject)) = classify(text, &q, &cues) else {
+            continue;
+        };
         let (claimant, mut stance) = attribution_for(ex, s, q.start, discourse);
-        if q.low == Some(0) && claimant.is_some() && matches!(stance, Stance::Report | Stance::Claim) {
+        if q.low == Some(0)
+            && claimant.is_some()
+            && matches!(stance, Stance::Report | Stance::Claim)
+        {
             stance = Stance::Denial;
         }
         out.push(Figure {
@@ -768,31 +932,29 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
     // A count noun right after the number: "15 missiles", "180 such attacks".
     let next_words = spans(&text[q.end..]);
     let window_end = next_words.get(2).map(|w| q.end + w.1).unwrap_or(text.len());
-    if let Some(c) = cues
-        .iter()
-        .find(|c| c.start >= q.end && c.end <= window_end && COUNT_KINDS.contains(&c.value.as_str()))
-    {
+    if let Some(c) = cues.iter().find(|c| {
+        c.start >= q.end && c.end <= window_end && COUNT_KINDS.contains(&c.value.as_str())
+    }) {
         return figure_kind(&c.value).map(|k| (k, None));
     }
     // A casualty word just before: "killing 12", "the killing of three American troops".
-    if let Some(c) = cues
-        .iter()
-        .rev()
-        .find(|c| {
-            c.end <= q.start
-                && spans(&text[c.end..q.start])
-                    .iter()
-                    .all(|&(ws, we)| matches!(&text[c.end + ws..c.end + we], "of" | "to"))
-                && count_between(text, c.end, q.start) <= 1
-                && !text[c.end..q.start].contains([',', ';', ':', '.'])
-                && !COUNT_KINDS.contains(&c.value.as_str())
-        })
-    {
+    if let Some(c) = cues.iter().rev().find(|c| {
+        c.end <= q.start
+            && spans(&text[c.end..q.start])
+                .iter()
+                .all(|&(ws, we)| matches!(&text[c.end + ws..c.end + we], "of" | "to"))
+            && count_between(text, c.end, q.start) <= 1
+            && !text[c.end..q.start].contains([',', ';', ':', '.'])
+            && !COUNT_KINDS.contains(&c.value.as_str())
+    }) {
         let subject = subject_after(text, q.end);
         return figure_kind(&c.value).map(|k| (k, subject));
     }
     // A casualty word ahead in the same clause: "80 … were killed".
-    let clause_end = text[q.end..].find([',', ';', ':']).map(|i| q.end + i).unwrap_or(text.len());
+    let clause_end = text[q.end..]
+        .find([',', ';', ':'])
+        .map(|i| q.end + i)
+        .unwrap_or(text.len());
     let cue = cues.iter().find(|c| {
         c.start >= q.end
             && c.end <= clause_end
@@ -833,7 +995,12 @@ fn clean_subject(raw: &str) -> Option<String> {
 
 /// The claimant and stance that govern a figure at `pos`: the nearest
 /// attribution before it in the sentence, else the first one after it.
-fn attribution_for(ex: &Extractor, s: &Sentence, pos: usize, discourse: &Discourse) -> (Option<String>, Stance) {
+fn attribution_for(
+    ex: &Extractor,
+    s: &Sentence,
+    pos: usize,
+    discourse: &Discourse,
+) -> (Option<String>, Stance) {
     let attributions = &s.data.attributions;
     let chosen = attributions
         .iter()
@@ -861,7 +1028,10 @@ mod tests {
 
     #[test]
     fn subjects_are_trimmed_of_quotes() {
-        assert_eq!(clean_subject(" \"American terrorists\" "), Some("American terrorists".into()));
+        assert_eq!(
+            clean_subject(" \"American terrorists\" "),
+            Some("American terrorists".into())
+        );
         assert_eq!(clean_subject("  "), None);
     }
 }

@@ -56,7 +56,10 @@ pub fn summary(r: &Record) -> String {
     format!(
         "{}{} {:?} | {} | {} | {} | {} | {}",
         if r.tally { "TALLY " } else { "" },
-        r.date.start.map(|d| d.to_string()).unwrap_or_else(|| "?".into()),
+        r.date
+            .start
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "?".into()),
         r.date.precision,
         r.sub_event_type.as_deref().unwrap_or("?"),
         r.location.kb_id.as_deref().unwrap_or("?"),

@@ -19,13 +19,20 @@ fn example_corpus_reports() {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    assert!(files.len() >= 10, "the example corpus has at least 10 articles");
+    assert!(
+        files.len() >= 10,
+        "the example corpus has at least 10 articles"
+    );
     let kb = Kb::embedded().unwrap();
     let annotator = Annotator::new(&kb);
     let extractor = Extractor::new(&kb);
     for file in files {
         let doc = read_path(&file, &IngestOptions::default()).unwrap();
-        assert!(doc.published.is_some(), "{} has a Published header", file.display());
+        assert!(
+            doc.published.is_some(),
+            "{} has a Published header",
+            file.display()
+        );
         let article = sitrep_clean::clean(&doc);
         let annotation = annotator.annotate(&article, doc.published);
         let reports = extractor.extract(&article, &annotation);

@@ -13,11 +13,22 @@ fn claims_keep_claimant_and_stance() {
     let r = &found[0];
     assert_eq!(r.location.kb_id.as_deref(), Some("al_asad"));
     assert_eq!(r.date.start, Some("2020-01-08".parse().unwrap()));
-    let killed = r.figures.iter().find(|f| f.kind == FigureKind::Killed).unwrap();
-    assert_eq!((killed.low, killed.high, killed.qualifier), (Some(80), None, Qualifier::AtLeast));
+    let killed = r
+        .figures
+        .iter()
+        .find(|f| f.kind == FigureKind::Killed)
+        .unwrap();
+    assert_eq!(
+        (killed.low, killed.high, killed.qualifier),
+        (Some(80), None, Qualifier::AtLeast)
+    );
     assert_eq!(killed.claimant.as_deref(), Some("Iranian state television"));
     assert_eq!(killed.stance, Stance::Claim);
-    assert!(r.figures.iter().any(|f| f.kind == FigureKind::Missiles && f.low == Some(15)));
+    assert!(
+        r.figures
+            .iter()
+            .any(|f| f.kind == FigureKind::Missiles && f.low == Some(15))
+    );
 }
 
 #[test]
@@ -35,7 +46,10 @@ fn denial_by_zero_and_revision() {
         .flat_map(|r| r.figures.iter())
         .find(|f| f.kind == FigureKind::Injured)
         .expect("an injured figure");
-    assert_eq!((revised.low, revised.qualifier, revised.stance), (Some(100), Qualifier::MoreThan, Stance::Correction));
+    assert_eq!(
+        (revised.low, revised.qualifier, revised.stance),
+        (Some(100), Qualifier::MoreThan, Stance::Correction)
+    );
 }
 
 #[test]
@@ -46,7 +60,11 @@ fn threats_and_background_are_not_events() {
         "Drones offer greater precision and are harder to detect than rockets.",
         "The instances where militias attack bases in Iraq are a reminder of the tensions.",
     ] {
-        assert!(reports(text, Some("2024-01-10")).is_empty(), "{text}: {:#?}", reports(text, Some("2024-01-10")));
+        assert!(
+            reports(text, Some("2024-01-10")).is_empty(),
+            "{text}: {:#?}",
+            reports(text, Some("2024-01-10"))
+        );
     }
 }
 
@@ -57,10 +75,25 @@ fn tallies_take_their_period_from_context() {
     let tally = found.iter().find(|r| r.tally).expect("a tally");
     assert_eq!(tally.date.start, Some("2023-10-17".parse().unwrap()));
     assert_eq!(tally.date.end, Some("2024-02-03".parse().unwrap()));
-    assert!(tally.actors.iter().any(|a| a.role == ActorRole::Attacker && a.kb_id.as_deref() == Some("islamic_resistance_iraq")));
-    let count = tally.figures.iter().find(|f| f.kind == FigureKind::Attacks).unwrap();
-    assert_eq!((count.low, count.qualifier), (Some(160), Qualifier::MoreThan));
-    assert!(found.iter().filter(|r| !r.tally).all(|r| r.figures.iter().all(|f| f.kind != FigureKind::Attacks)));
+    assert!(
+        tally.actors.iter().any(|a| a.role == ActorRole::Attacker
+            && a.kb_id.as_deref() == Some("islamic_resistance_iraq"))
+    );
+    let count = tally
+        .figures
+        .iter()
+        .find(|f| f.kind == FigureKind::Attacks)
+        .unwrap();
+    assert_eq!(
+        (count.low, count.qualifier),
+        (Some(160), Qualifier::MoreThan)
+    );
+    assert!(
+        found
+            .iter()
+            .filter(|r| !r.tally)
+            .all(|r| r.figures.iter().all(|f| f.kind != FigureKind::Attacks))
+    );
 }
 
 #[test]
@@ -74,10 +107,23 @@ fn relative_dates_weekdays_and_speech_dates() {
 
     let text = "Missiles hit Al Asad Airbase on January 8, 2020. It came in retaliation for a US drone strike five days earlier that killed Qasem Soleimani.";
     let found = reports(text, None);
-    let strike = found.iter().find(|r| r.weapons.iter().any(|w| w == "drone")).expect("the drone strike");
+    let strike = found
+        .iter()
+        .find(|r| r.weapons.iter().any(|w| w == "drone"))
+        .expect("the drone strike");
     assert_eq!(strike.date.start, Some("2020-01-03".parse().unwrap()));
-    assert!(strike.actors.iter().any(|a| a.role == ActorRole::Target && a.kb_id.as_deref() == Some("soleimani")));
-    assert!(strike.actors.iter().any(|a| a.role == ActorRole::Attacker && a.kb_id.as_deref() == Some("us")));
+    assert!(
+        strike
+            .actors
+            .iter()
+            .any(|a| a.role == ActorRole::Target && a.kb_id.as_deref() == Some("soleimani"))
+    );
+    assert!(
+        strike
+            .actors
+            .iter()
+            .any(|a| a.role == ActorRole::Attacker && a.kb_id.as_deref() == Some("us"))
+    );
 }
 
 #[test]
@@ -91,16 +137,32 @@ fn unknown_date_stays_unknown_and_country_has_no_point() {
     assert_eq!(r.location.country.as_deref(), Some("JO"));
     assert_eq!((r.location.lat, r.location.lon), (None, None));
     assert_eq!(r.sub_event_type.as_deref(), Some("Air/drone strike"));
-    assert!(r.actors.iter().any(|a| a.role == ActorRole::Target && a.kb_id.as_deref() == Some("us_military")));
+    assert!(
+        r.actors
+            .iter()
+            .any(|a| a.role == ActorRole::Target && a.kb_id.as_deref() == Some("us_military"))
+    );
 }
 
 #[test]
 fn listed_targets_yield_one_report_each() {
     let text = "On January 8, 2020, Iran fired ballistic missiles at Al Asad Airbase in western Iraq and a base near Erbil in Iraqi Kurdistan.";
     let found = reports(text, None);
-    let places: Vec<&str> = found.iter().filter_map(|r| r.location.kb_id.as_deref()).collect();
-    assert_eq!(places, vec!["al_asad", "t_erbil"], "{}", found.iter().map(summary).collect::<Vec<_>>().join("\n"));
-    assert!(found.iter().all(|r| r.attackers().any(|a| a.kb_id.as_deref() == Some("iran"))));
+    let places: Vec<&str> = found
+        .iter()
+        .filter_map(|r| r.location.kb_id.as_deref())
+        .collect();
+    assert_eq!(
+        places,
+        vec!["al_asad", "t_erbil"],
+        "{}",
+        found.iter().map(summary).collect::<Vec<_>>().join("\n")
+    );
+    assert!(
+        found
+            .iter()
+            .all(|r| r.attackers().any(|a| a.kb_id.as_deref() == Some("iran")))
+    );
 }
 
 #[test]

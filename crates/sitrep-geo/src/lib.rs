@@ -52,7 +52,10 @@ impl<'kb> Geocoder<'kb> {
                     "town" => LocationPrecision::Town,
                     _ => LocationPrecision::Region,
                 };
-                let point = !matches!(precision, LocationPrecision::Country | LocationPrecision::Region);
+                let point = !matches!(
+                    precision,
+                    LocationPrecision::Country | LocationPrecision::Region
+                );
                 Some(Location {
                     name: Some(p.name.clone()),
                     country: Some(p.country.clone()),
@@ -73,7 +76,10 @@ impl<'kb> Geocoder<'kb> {
 /// country, and the same first-level division unless `coarse` is a whole
 /// country or region.
 pub fn contains(coarse: &Location, fine: &Location) -> bool {
-    if coarse.precision > fine.precision && coarse.country.is_some() && coarse.country == fine.country {
+    if coarse.precision > fine.precision
+        && coarse.country.is_some()
+        && coarse.country == fine.country
+    {
         return match coarse.precision {
             LocationPrecision::Country | LocationPrecision::Region => true,
             LocationPrecision::Admin1 => coarse.admin1.is_some() && coarse.admin1 == fine.admin1,
@@ -99,11 +105,19 @@ pub fn compatible(a: &Location, b: &Location, km: f64) -> bool {
     if contains(a, b) || contains(b, a) {
         return true;
     }
-    if a.precision == b.precision && a.admin1.is_some() && a.admin1 == b.admin1 && a.country == b.country && a.precision != LocationPrecision::Facility && a.precision != LocationPrecision::Town {
+    if a.precision == b.precision
+        && a.admin1.is_some()
+        && a.admin1 == b.admin1
+        && a.country == b.country
+        && a.precision != LocationPrecision::Facility
+        && a.precision != LocationPrecision::Town
+    {
         return true;
     }
     match (a.lat, a.lon, b.lat, b.lon) {
-        (Some(lat1), Some(lon1), Some(lat2), Some(lon2)) => haversine_km(lat1, lon1, lat2, lon2) <= km,
+        (Some(lat1), Some(lon1), Some(lat2), Some(lon2)) => {
+            haversine_km(lat1, lon1, lat2, lon2) <= km
+        }
         _ => false,
     }
 }
@@ -125,14 +139,20 @@ mod tests {
     fn facility_is_a_point_and_country_is_not() {
         let kb = Kb::embedded().unwrap();
         let geo = Geocoder::new(&kb);
-        let base = geo.locate(EntityKind::Facility, "al_asad", "Al Asad Airbase").unwrap();
+        let base = geo
+            .locate(EntityKind::Facility, "al_asad", "Al Asad Airbase")
+            .unwrap();
         assert_eq!(base.precision, LocationPrecision::Facility);
         assert_eq!(base.admin1.as_deref(), Some("Anbar"));
         assert!(base.lat.is_some());
         let jordan = geo.locate(EntityKind::Place, "c_jo", "Jordan").unwrap();
         assert_eq!(jordan.precision, LocationPrecision::Country);
         assert_eq!((jordan.lat, jordan.lon), (None, None));
-        assert!(contains(&jordan, &geo.locate(EntityKind::Facility, "tower_22", "Tower 22").unwrap()));
+        assert!(contains(
+            &jordan,
+            &geo.locate(EntityKind::Facility, "tower_22", "Tower 22")
+                .unwrap()
+        ));
         assert!(!contains(&jordan, &base));
     }
 
@@ -140,7 +160,9 @@ mod tests {
     fn compatibility_by_containment_and_distance() {
         let kb = Kb::embedded().unwrap();
         let geo = Geocoder::new(&kb);
-        let airport = geo.locate(EntityKind::Facility, "baghdad_airport", "x").unwrap();
+        let airport = geo
+            .locate(EntityKind::Facility, "baghdad_airport", "x")
+            .unwrap();
         let baghdad = geo.locate(EntityKind::Place, "t_baghdad", "x").unwrap();
         let asad = geo.locate(EntityKind::Facility, "al_asad", "x").unwrap();
         let erbil = geo.locate(EntityKind::Place, "t_erbil", "x").unwrap();

@@ -211,7 +211,11 @@ impl Kb {
             .actors
             .iter()
             .map(|a| ("actors.csv", &a.id, &a.source))
-            .chain(self.weapons.iter().map(|w| ("weapons.csv", &w.id, &w.source)))
+            .chain(
+                self.weapons
+                    .iter()
+                    .map(|w| ("weapons.csv", &w.id, &w.source)),
+            )
             .chain(
                 self.facilities
                     .iter()
@@ -258,7 +262,10 @@ impl Kb {
             );
         for (file, id, lat, lon, country) in coordinates {
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                return Err(invalid(file, format!("{id:?} has coordinates out of range")));
+                return Err(invalid(
+                    file,
+                    format!("{id:?} has coordinates out of range"),
+                ));
             }
             if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
                 return Err(invalid(
@@ -337,23 +344,44 @@ mod tests {
     #[test]
     fn rejects_unknown_parent_and_missing_source() {
         let actors = "id,name,aliases,kind,country,parent,source\nx,X,X,state,,nobody,test\n";
-        let err = Kb::from_texts([actors, EMPTY_WEAPONS, EMPTY_FACILITIES, EMPTY_PLACES, EMPTY_LEXICON])
-            .unwrap_err();
+        let err = Kb::from_texts([
+            actors,
+            EMPTY_WEAPONS,
+            EMPTY_FACILITIES,
+            EMPTY_PLACES,
+            EMPTY_LEXICON,
+        ])
+        .unwrap_err();
         assert!(err.to_string().contains("unknown parent"), "{err}");
 
         let actors = "id,name,aliases,kind,country,parent,source\nx,X,X,state,,,\n";
-        let err = Kb::from_texts([actors, EMPTY_WEAPONS, EMPTY_FACILITIES, EMPTY_PLACES, EMPTY_LEXICON])
-            .unwrap_err();
+        let err = Kb::from_texts([
+            actors,
+            EMPTY_WEAPONS,
+            EMPTY_FACILITIES,
+            EMPTY_PLACES,
+            EMPTY_LEXICON,
+        ])
+        .unwrap_err();
         assert!(err.to_string().contains("no source"), "{err}");
     }
 
     #[test]
     fn rejects_bad_kind_with_line_number() {
         let actors = "id,name,aliases,kind,country,parent,source\nx,X,X,army,,,test\n";
-        let err = Kb::from_texts([actors, EMPTY_WEAPONS, EMPTY_FACILITIES, EMPTY_PLACES, EMPTY_LEXICON])
-            .unwrap_err();
+        let err = Kb::from_texts([
+            actors,
+            EMPTY_WEAPONS,
+            EMPTY_FACILITIES,
+            EMPTY_PLACES,
+            EMPTY_LEXICON,
+        ])
+        .unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("actors.csv") && text.contains("line 2"), "{text}");
+        assert!(
+            text.contains("actors.csv") && text.contains("line 2"),
+            "{text}"
+        );
     }
 
     const EMPTY_WEAPONS: &str = "id,name,aliases,category,sub_event_type,source\n";

@@ -15,9 +15,28 @@ use crate::words::{count_between, spans};
 use crate::{Gazetteer, Lexicon};
 
 const ROLE_NOUNS: &[&str] = &[
-    "officials", "official", "spokesman", "spokeswoman", "spokesperson", "sources", "source",
-    "authorities", "ministry", "media", "television", "tv", "commander", "commanders", "statement",
-    "military", "army", "government", "leaders", "leadership", "lawmakers", "agency",
+    "officials",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "sources",
+    "source",
+    "authorities",
+    "ministry",
+    "media",
+    "television",
+    "tv",
+    "commander",
+    "commanders",
+    "statement",
+    "military",
+    "army",
+    "government",
+    "leaders",
+    "leadership",
+    "lawmakers",
+    "agency",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
@@ -46,13 +65,21 @@ fn with_role_noun(sentence: &str, end: usize) -> usize {
 }
 
 fn actor_entities(entities: &[EntityMatch]) -> Vec<&EntityMatch> {
-    let mut actors: Vec<&EntityMatch> = entities.iter().filter(|e| e.kind == EntityKind::Actor).collect();
+    let mut actors: Vec<&EntityMatch> = entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Actor)
+        .collect();
     actors.dedup_by(|a, b| a.start == b.start);
     actors
 }
 
 /// Attributions in `sentence`; entity offsets are relative to it.
-pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazetteer: &Gazetteer) -> Vec<Attribution> {
+pub fn find(
+    sentence: &str,
+    entities: &[EntityMatch],
+    lexicon: &Lexicon,
+    _gazetteer: &Gazetteer,
+) -> Vec<Attribution> {
     let actors = actor_entities(entities);
     let mut out: Vec<Attribution> = Vec::new();
     let corrections: Vec<_> = lexicon
@@ -62,7 +89,9 @@ pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazett
         .filter(|m| m.value == "correction")
         .collect();
     for verb in lexicon.stances.find(sentence) {
-        let Some(mut verb_stance) = stance(&verb.value) else { continue };
+        let Some(mut verb_stance) = stance(&verb.value) else {
+            continue;
+        };
         if verb_stance == Stance::Correction {
             continue;
         }
@@ -79,14 +108,21 @@ pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazett
         let before_verb = spans(&sentence[..verb.start]);
         let passive = before_verb[before_verb.len().saturating_sub(3)..]
             .iter()
-            .any(|&(s, e)| matches!(sentence[s..e].to_lowercase().as_str(), "was" | "were" | "been" | "being" | "is" | "are"));
+            .any(|&(s, e)| {
+                matches!(
+                    sentence[s..e].to_lowercase().as_str(),
+                    "was" | "were" | "been" | "being" | "is" | "are"
+                )
+            });
         let lower_verb = sentence[verb.start..verb.end].to_lowercase();
         let mut claimant: Option<(usize, usize, Option<String>)> = None;
 
-        if lower_verb == "according to" {
-            if let Some(a) = actors.iter().find(|a| a.start >= verb.end && count_between(sentence, verb.end, a.start) <= 1) {
-                claimant = Some((a.start, with_role_noun(sentence, a.end), Some(a.id.clone())));
-            }
+        if lower_verb == "according to"
+            && let Some(a) = actors
+                .iter()
+                .find(|a| a.start >= verb.end && count_between(sentence, verb.end, a.start) <= 1)
+        {
+            claimant = Some((a.start, with_role_noun(sentence, a.end), Some(a.id.clone())));
         }
         // Agentive "by" after the verb: "disputed by US officials".
         if claimant.is_none() {
@@ -94,19 +130,26 @@ pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazett
             let trimmed = after.trim_start();
             if trimmed.to_lowercase().starts_with("by ") {
                 let by_end = verb.end + (after.len() - trimmed.len()) + 3;
-                if let Some(a) = actors.iter().find(|a| a.start >= by_end && count_between(sentence, by_end, a.start) <= 1) {
+                if let Some(a) = actors
+                    .iter()
+                    .find(|a| a.start >= by_end && count_between(sentence, by_end, a.start) <= 1)
+                {
                     claimant = Some((a.start, with_role_noun(sentence, a.end), Some(a.id.clone())));
                 }
             }
         }
         // The speaker before the verb, within a few words ("the US military
         // quickly refuted", "reports from the US military indicated").
-        if claimant.is_none() && !passive {
-            if let Some(a) = actors.iter().rev().find(|a| a.end <= verb.start && count_between(sentence, a.end, verb.start) <= 3) {
-                let end = with_role_noun(sentence, a.end);
-                if end <= verb.start {
-                    claimant = Some((a.start, end, Some(a.id.clone())));
-                }
+        if claimant.is_none()
+            && !passive
+            && let Some(a) = actors
+                .iter()
+                .rev()
+                .find(|a| a.end <= verb.start && count_between(sentence, a.end, verb.start) <= 3)
+        {
+            let end = with_role_noun(sentence, a.end);
+            if end <= verb.start {
+                claimant = Some((a.start, end, Some(a.id.clone())));
             }
         }
         if claimant.is_none() {
@@ -118,7 +161,9 @@ pub fn find(sentence: &str, entities: &[EntityMatch], lexicon: &Lexicon, _gazett
                 }
             }
         }
-        let Some((start, end, actor_id)) = claimant else { continue };
+        let Some((start, end, actor_id)) = claimant else {
+            continue;
+        };
         // One speaker, several verbs ("as noted, claimed"): the marked stance wins.
         if let Some(existing) = out.iter_mut().find(|a| a.start == start) {
             if existing.stance == Stance::Report {
@@ -167,7 +212,14 @@ mod tests {
     #[test]
     fn claimant_before_verb() {
         let found = attributions("Iranian state television claimed that 80 people died.");
-        assert_eq!(found, vec![(Some("Iranian state television".into()), Some("iran_state_media".into()), Stance::Claim)]);
+        assert_eq!(
+            found,
+            vec![(
+                Some("Iranian state television".into()),
+                Some("iran_state_media".into()),
+                Stance::Claim
+            )]
+        );
     }
 
     #[test]
@@ -181,8 +233,14 @@ mod tests {
 
     #[test]
     fn denial_confirmation_and_agentive_by() {
-        assert_eq!(attributions("The Defense Department confirmed the strikes.")[0].2, Stance::Confirmation);
-        assert_eq!(attributions("The US military quickly refuted these claims.")[0].2, Stance::Denial);
+        assert_eq!(
+            attributions("The Defense Department confirmed the strikes.")[0].2,
+            Stance::Confirmation
+        );
+        assert_eq!(
+            attributions("The US military quickly refuted these claims.")[0].2,
+            Stance::Denial
+        );
         let found = attributions("The figure was disputed by US officials.");
         assert_eq!(found[0].0.as_deref(), Some("US officials"));
         assert_eq!(found[0].2, Stance::Denial);
@@ -190,15 +248,20 @@ mod tests {
 
     #[test]
     fn revision_without_claimant() {
-        let found = attributions("It was subsequently revealed that 110 troops had brain injuries.");
+        let found =
+            attributions("It was subsequently revealed that 110 troops had brain injuries.");
         assert_eq!(found, vec![(None, None, Stance::Correction)]);
     }
 
     #[test]
     fn passive_subject_is_not_the_speaker_and_cues_bind_locally() {
-        let found = attributions("A number of U.S. military personnel were later confirmed to have injuries.");
+        let found = attributions(
+            "A number of U.S. military personnel were later confirmed to have injuries.",
+        );
         assert_eq!(found, vec![(None, None, Stance::Correction)]);
-        let found = attributions("Iranian state TV claimed 80 deaths, a figure that was later disputed by US officials.");
+        let found = attributions(
+            "Iranian state TV claimed 80 deaths, a figure that was later disputed by US officials.",
+        );
         assert_eq!(found[0].2, Stance::Claim);
         let found = attributions("Iranian state television, as noted, claimed a toll.");
         assert_eq!(found.len(), 1);

@@ -67,13 +67,21 @@ impl Gazetteer {
             .actors
             .iter()
             .map(|a| (EntityKind::Actor, &a.id, &a.name, &a.aliases))
-            .chain(kb.weapons.iter().map(|w| (EntityKind::Weapon, &w.id, &w.name, &w.aliases)))
+            .chain(
+                kb.weapons
+                    .iter()
+                    .map(|w| (EntityKind::Weapon, &w.id, &w.name, &w.aliases)),
+            )
             .chain(
                 kb.facilities
                     .iter()
                     .map(|f| (EntityKind::Facility, &f.id, &f.name, &f.aliases)),
             )
-            .chain(kb.places.iter().map(|p| (EntityKind::Place, &p.id, &p.name, &p.aliases)));
+            .chain(
+                kb.places
+                    .iter()
+                    .map(|p| (EntityKind::Place, &p.id, &p.name, &p.aliases)),
+            );
         for (kind, id, name, aliases) in rows {
             for alias in std::iter::once(name).chain(aliases.iter()) {
                 // Pages mix straight and curly apostrophes: index both.

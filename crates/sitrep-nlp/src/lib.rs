@@ -23,8 +23,8 @@ pub mod time;
 pub mod words;
 
 use chrono::NaiveDate;
+use sitrep_core::Article;
 use sitrep_core::nlp::{AnnotatedSentence, Annotation};
-use sitrep_core::{Article, BlockKind};
 use sitrep_kb::Kb;
 
 pub use gazetteer::Gazetteer;
@@ -60,10 +60,8 @@ impl Annotator {
                 let sentence = &text[start..end];
                 let mut entities = self.gazetteer.find(sentence);
                 let times = time::find(sentence, reference, context_year);
-                if block.kind != BlockKind::Heading || reference.is_none() {
-                    if let Some(year) = time::last_explicit_year(sentence) {
-                        context_year = Some(year);
-                    }
+                if let Some(year) = time::last_explicit_year(sentence) {
+                    context_year = Some(year);
                 }
                 let quantities = quantity::find(sentence, &times);
                 let attributions =

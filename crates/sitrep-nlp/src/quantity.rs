@@ -19,9 +19,8 @@ static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("quantity pattern compiles")
 });
 
-static BETWEEN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bbetween\s+$").expect("between pattern compiles")
-});
+static BETWEEN_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+$").expect("between pattern compiles"));
 
 static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(dozens|scores|hundreds|thousands|tens of thousands|several|a number of|a few|numerous|many)\b")
@@ -102,9 +101,10 @@ fn qualifier(word: Option<&str>) -> Qualifier {
         None => Qualifier::Exact,
         Some("at least" | "no fewer than" | "no less than" | "a minimum of") => Qualifier::AtLeast,
         Some("more than" | "over" | "upwards of" | "in excess of") => Qualifier::MoreThan,
-        Some("up to" | "as many as" | "at most" | "fewer than" | "less than" | "under" | "nearly" | "almost" | "close to") => {
-            Qualifier::UpTo
-        }
+        Some(
+            "up to" | "as many as" | "at most" | "fewer than" | "less than" | "under" | "nearly"
+            | "almost" | "close to",
+        ) => Qualifier::UpTo,
         Some(_) => Qualifier::About,
     }
 }
@@ -121,7 +121,8 @@ pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
             continue;
         }
         let after = &sentence[m.end()..];
-        if after.starts_with('-') && !after.starts_with("- ") || after.starts_with(['%', 'x', 'K']) {
+        if after.starts_with('-') && !after.starts_with("- ") || after.starts_with(['%', 'x', 'K'])
+        {
             continue;
         }
         let Some(low) = value(number.as_str(), c.get(3).map(|s| s.as_str())) else {
@@ -202,12 +203,40 @@ mod tests {
 
     #[test]
     fn qualified_numbers() {
-        assert_eq!(q("at least 80 were killed"), vec![("at least 80".into(), Some(80), None, Qualifier::AtLeast)]);
-        assert_eq!(q("more than 180 attacks"), vec![("more than 180".into(), Some(180), None, Qualifier::MoreThan)]);
-        assert_eq!(q("Approximately 2,000 troops"), vec![("Approximately 2,000".into(), Some(2000), Some(2000), Qualifier::About)]);
-        assert_eq!(q("three American troops"), vec![("three".into(), Some(3), Some(3), Qualifier::Exact)]);
-        assert_eq!(q("1.5 million people"), vec![("1.5 million".into(), Some(1_500_000), Some(1_500_000), Qualifier::Exact)]);
-        assert_eq!(q("up to 40 injured"), vec![("up to 40".into(), None, Some(40), Qualifier::UpTo)]);
+        assert_eq!(
+            q("at least 80 were killed"),
+            vec![("at least 80".into(), Some(80), None, Qualifier::AtLeast)]
+        );
+        assert_eq!(
+            q("more than 180 attacks"),
+            vec![("more than 180".into(), Some(180), None, Qualifier::MoreThan)]
+        );
+        assert_eq!(
+            q("Approximately 2,000 troops"),
+            vec![(
+                "Approximately 2,000".into(),
+                Some(2000),
+                Some(2000),
+                Qualifier::About
+            )]
+        );
+        assert_eq!(
+            q("three American troops"),
+            vec![("three".into(), Some(3), Some(3), Qualifier::Exact)]
+        );
+        assert_eq!(
+            q("1.5 million people"),
+            vec![(
+                "1.5 million".into(),
+                Some(1_500_000),
+                Some(1_500_000),
+                Qualifier::Exact
+            )]
+        );
+        assert_eq!(
+            q("up to 40 injured"),
+            vec![("up to 40".into(), None, Some(40), Qualifier::UpTo)]
+        );
         assert_eq!(q("between 100 and 300 killed")[0].1, Some(100));
         assert_eq!(q("between 100 and 300 killed")[0].2, Some(300));
         assert_eq!(q("twenty-five killed")[0].1, Some(25));

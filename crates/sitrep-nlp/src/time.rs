@@ -20,7 +20,8 @@ use crate::quantity::number_word;
 
 const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)";
 const WEEKDAY: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
-const COUNT: &str = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a|an)";
+const COUNT: &str =
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a|an)";
 
 struct Patterns {
     range: Regex,
@@ -115,12 +116,21 @@ fn count(word: &str) -> Option<i64> {
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(y, m, 1).map(|d| d - Duration::days(1))
 }
 
 /// The year a month-day without one belongs to.
-fn infer_year(month: u32, day: u32, reference: Option<NaiveDate>, context: Option<i32>) -> Option<i32> {
+fn infer_year(
+    month: u32,
+    day: u32,
+    reference: Option<NaiveDate>,
+    context: Option<i32>,
+) -> Option<i32> {
     if let Some(r) = reference {
         let candidate = NaiveDate::from_ymd_opt(r.year(), month, day)?;
         // News reports the past: a date well after the reference is last year's.
@@ -176,7 +186,11 @@ fn expr(
 }
 
 /// Every time expression in `sentence` (offsets relative to it).
-pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i32>) -> Vec<TimeExpr> {
+pub fn find(
+    sentence: &str,
+    reference: Option<NaiveDate>,
+    context_year: Option<i32>,
+) -> Vec<TimeExpr> {
     let p = &*PATTERNS;
     let mut found: Vec<Found> = Vec::new();
 
@@ -202,7 +216,13 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
         };
         let start = y1.and_then(|y| NaiveDate::from_ymd_opt(y, m1, d1));
         let end = y2.and_then(|y| NaiveDate::from_ymd_opt(y, m2, d2));
-        found.push(expr(m.start(), m.end(), start, end.filter(|_| start.is_some()), DatePrecision::Day));
+        found.push(expr(
+            m.start(),
+            m.end(),
+            start,
+            end.filter(|_| start.is_some()),
+            DatePrecision::Day,
+        ));
     }
 
     for c in p.since.captures_iter(sentence) {
@@ -211,7 +231,11 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
             let year: i32 = year.as_str().parse().unwrap_or(0);
             match (c.get(1), c.get(2)) {
                 (Some(month), Some(day)) => (
-                    NaiveDate::from_ymd_opt(year, month_number(month.as_str()), day.as_str().parse().unwrap_or(0)),
+                    NaiveDate::from_ymd_opt(
+                        year,
+                        month_number(month.as_str()),
+                        day.as_str().parse().unwrap_or(0),
+                    ),
                     DatePrecision::Day,
                 ),
                 (Some(month), None) => (
@@ -229,7 +253,13 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
                 DatePrecision::Day,
             )
         };
-        let mut f = expr(m.start(), m.end(), start, reference.filter(|_| start.is_some()), precision);
+        let mut f = expr(
+            m.start(),
+            m.end(),
+            start,
+            reference.filter(|_| start.is_some()),
+            precision,
+        );
         f.expr.open_end = true;
         found.push(f);
     }
@@ -286,7 +316,8 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
             _ => (1, 31),
         };
         let start = NaiveDate::from_ymd_opt(year, month, first);
-        let end = last_day_of_month(year, month).map(|d| d.min(NaiveDate::from_ymd_opt(year, month, last).unwrap_or(d)));
+        let end = last_day_of_month(year, month)
+            .map(|d| d.min(NaiveDate::from_ymd_opt(year, month, last).unwrap_or(d)));
         found.push(expr(m.start(), m.end(), start, end, DatePrecision::Month));
     }
 
@@ -334,7 +365,11 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
                 found.push(expr(m.start(), m.end(), date, date, precision));
             }
             direction => {
-                let signed = if matches!(direction, "earlier" | "before") { -days } else { days };
+                let signed = if matches!(direction, "earlier" | "before") {
+                    -days
+                } else {
+                    days
+                };
                 let mut f = expr(m.start(), m.end(), None, None, precision);
                 // Resolved by `extract` against the event the sentence is about.
                 f.expr.precision = precision;
@@ -349,11 +384,24 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
         let recent = c.get(2).is_some();
         let day = weekday(&c[3]);
         let f = match reference {
-            Some(r) if recent => expr(m.start(), m.end(), Some(r - Duration::days(27)), Some(r), DatePrecision::Week),
+            Some(r) if recent => expr(
+                m.start(),
+                m.end(),
+                Some(r - Duration::days(27)),
+                Some(r),
+                DatePrecision::Week,
+            ),
             Some(r) => {
-                let back = (7 + r.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
+                let back =
+                    (7 + r.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
                 let date = r - Duration::days(back as i64);
-                expr(m.start(), m.end(), Some(date), Some(date), DatePrecision::Day)
+                expr(
+                    m.start(),
+                    m.end(),
+                    Some(date),
+                    Some(date),
+                    DatePrecision::Day,
+                )
             }
             None => expr(m.start(), m.end(), None, None, DatePrecision::Unknown),
         };
@@ -371,14 +419,32 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
                     let d = r - Duration::days(1);
                     expr(m.start(), m.end(), Some(d), Some(d), DatePrecision::Day)
                 }
-                "overnight" => expr(m.start(), m.end(), Some(r - Duration::days(1)), Some(r), DatePrecision::Day),
+                "overnight" => expr(
+                    m.start(),
+                    m.end(),
+                    Some(r - Duration::days(1)),
+                    Some(r),
+                    DatePrecision::Day,
+                ),
                 "this week" | "earlier this week" => {
                     let monday = r - Duration::days(r.weekday().num_days_from_monday() as i64);
-                    expr(m.start(), m.end(), Some(monday), Some(r), DatePrecision::Week)
+                    expr(
+                        m.start(),
+                        m.end(),
+                        Some(monday),
+                        Some(r),
+                        DatePrecision::Week,
+                    )
                 }
                 "last week" => {
                     let monday = r - Duration::days(r.weekday().num_days_from_monday() as i64 + 7);
-                    expr(m.start(), m.end(), Some(monday), Some(monday + Duration::days(6)), DatePrecision::Week)
+                    expr(
+                        m.start(),
+                        m.end(),
+                        Some(monday),
+                        Some(monday + Duration::days(6)),
+                        DatePrecision::Week,
+                    )
                 }
                 "this month" | "earlier this month" => expr(
                     m.start(),
@@ -389,7 +455,13 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
                 ),
                 "last month" => {
                     let end = r.with_day(1).map(|d| d - Duration::days(1));
-                    expr(m.start(), m.end(), end.and_then(|d| d.with_day(1)), end, DatePrecision::Month)
+                    expr(
+                        m.start(),
+                        m.end(),
+                        end.and_then(|d| d.with_day(1)),
+                        end,
+                        DatePrecision::Month,
+                    )
                 }
                 "last year" => expr(
                     m.start(),
@@ -398,7 +470,13 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
                     NaiveDate::from_ymd_opt(r.year() - 1, 12, 31),
                     DatePrecision::Year,
                 ),
-                _ => expr(m.start(), m.end(), NaiveDate::from_ymd_opt(r.year(), 1, 1), Some(r), DatePrecision::Year),
+                _ => expr(
+                    m.start(),
+                    m.end(),
+                    NaiveDate::from_ymd_opt(r.year(), 1, 1),
+                    Some(r),
+                    DatePrecision::Year,
+                ),
             },
         };
         found.push(f);
@@ -414,7 +492,13 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
             _ => (365 * n, DatePrecision::Year),
         };
         let f = match reference {
-            Some(r) => expr(m.start(), m.end(), Some(r - Duration::days(days)), Some(r), precision),
+            Some(r) => expr(
+                m.start(),
+                m.end(),
+                Some(r - Duration::days(days)),
+                Some(r),
+                precision,
+            ),
             None => expr(m.start(), m.end(), None, None, DatePrecision::Unknown),
         };
         found.push(f);
@@ -422,7 +506,11 @@ pub fn find(sentence: &str, reference: Option<NaiveDate>, context_year: Option<i
 
     // Overlaps: the longest expression wins ("early Wednesday, January 8,
     // 2020" over "2020"), then the leftmost.
-    found.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+    found.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+    });
     let mut kept: Vec<Found> = Vec::new();
     for f in found {
         if !kept.iter().any(|k| f.start < k.end && k.start < f.end) {
@@ -441,48 +529,98 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn one(text: &str, reference: Option<&str>, context: Option<i32>) -> (String, Option<NaiveDate>, Option<NaiveDate>, DatePrecision) {
+    fn one(
+        text: &str,
+        reference: Option<&str>,
+        context: Option<i32>,
+    ) -> (String, Option<NaiveDate>, Option<NaiveDate>, DatePrecision) {
         let found = find(text, reference.map(d), context);
         assert_eq!(found.len(), 1, "{text}: {found:?}");
         let t = &found[0];
-        (text[t.start..t.end].to_string(), t.value_start, t.value_end, t.precision)
+        (
+            text[t.start..t.end].to_string(),
+            t.value_start,
+            t.value_end,
+            t.precision,
+        )
     }
 
     #[test]
     fn absolute_dates_in_news_forms() {
-        for text in ["on Jan. 8, 2020,", "early Wednesday, January 8, 2020.", "on 8 January 2020", "on 2020-01-08", "on January 08, 2020"] {
+        for text in [
+            "on Jan. 8, 2020,",
+            "early Wednesday, January 8, 2020.",
+            "on 8 January 2020",
+            "on 2020-01-08",
+            "on January 08, 2020",
+        ] {
             let (_, start, end, precision) = one(text, None, None);
-            assert_eq!((start, end, precision), (Some(d("2020-01-08")), Some(d("2020-01-08")), DatePrecision::Day), "{text}");
+            assert_eq!(
+                (start, end, precision),
+                (
+                    Some(d("2020-01-08")),
+                    Some(d("2020-01-08")),
+                    DatePrecision::Day
+                ),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn month_day_takes_reference_or_context_year() {
-        assert_eq!(one("on January 3", Some("2020-01-09"), None).1, Some(d("2020-01-03")));
+        assert_eq!(
+            one("on January 3", Some("2020-01-09"), None).1,
+            Some(d("2020-01-03"))
+        );
         // December mentioned in a January article is last year's.
-        assert_eq!(one("on December 29", Some("2020-01-09"), None).1, Some(d("2019-12-29")));
-        assert_eq!(one("on January 3", None, Some(2020)).1, Some(d("2020-01-03")));
+        assert_eq!(
+            one("on December 29", Some("2020-01-09"), None).1,
+            Some(d("2019-12-29"))
+        );
+        assert_eq!(
+            one("on January 3", None, Some(2020)).1,
+            Some(d("2020-01-03"))
+        );
         let (_, start, _, precision) = one("on January 3", None, None);
         assert_eq!((start, precision), (None, DatePrecision::Unknown));
     }
 
     #[test]
     fn ranges_cross_new_year() {
-        let (text, start, end, _) = one("Between October 17 and January 29, there were", None, Some(2023));
+        let (text, start, end, _) = one(
+            "Between October 17 and January 29, there were",
+            None,
+            Some(2023),
+        );
         assert_eq!(text, "Between October 17 and January 29");
         assert_eq!((start, end), (Some(d("2023-10-17")), Some(d("2024-01-29"))));
-        let (_, start, end, _) = one("between October 17 and January 29", Some("2024-02-02"), None);
+        let (_, start, end, _) = one(
+            "between October 17 and January 29",
+            Some("2024-02-02"),
+            None,
+        );
         assert_eq!((start, end), (Some(d("2023-10-17")), Some(d("2024-01-29"))));
     }
 
     #[test]
     fn since_is_an_open_range_to_the_reference() {
-        let found = find("Since October 7, 2023, the group", Some(d("2024-02-01")), None);
+        let found = find(
+            "Since October 7, 2023, the group",
+            Some(d("2024-02-01")),
+            None,
+        );
         assert_eq!(found.len(), 1);
         assert!(found[0].open_end);
-        assert_eq!((found[0].value_start, found[0].value_end), (Some(d("2023-10-07")), Some(d("2024-02-01"))));
+        assert_eq!(
+            (found[0].value_start, found[0].value_end),
+            (Some(d("2023-10-07")), Some(d("2024-02-01")))
+        );
         let found = find("since October 2023", None, None);
-        assert_eq!((found[0].value_start, found[0].precision), (Some(d("2023-10-01")), DatePrecision::Month));
+        assert_eq!(
+            (found[0].value_start, found[0].precision),
+            (Some(d("2023-10-01")), DatePrecision::Month)
+        );
     }
 
     #[test]
@@ -495,22 +633,59 @@ mod tests {
     #[test]
     fn weekdays_need_a_reference() {
         // 2024-01-29 is a Monday.
-        assert_eq!(one("late Sunday", Some("2024-01-29"), None).1, Some(d("2024-01-28")));
-        assert_eq!(one("on Monday", Some("2024-01-29"), None).1, Some(d("2024-01-29")));
-        assert_eq!(one("Saturday's attack", Some("2024-01-29"), None).1, Some(d("2024-01-27")));
-        assert_eq!(one("on a recent Monday", None, None).3, DatePrecision::Unknown);
-        assert_eq!(one("on a recent Monday", Some("2024-01-29"), None).3, DatePrecision::Week);
+        assert_eq!(
+            one("late Sunday", Some("2024-01-29"), None).1,
+            Some(d("2024-01-28"))
+        );
+        assert_eq!(
+            one("on Monday", Some("2024-01-29"), None).1,
+            Some(d("2024-01-29"))
+        );
+        assert_eq!(
+            one("Saturday's attack", Some("2024-01-29"), None).1,
+            Some(d("2024-01-27"))
+        );
+        assert_eq!(
+            one("on a recent Monday", None, None).3,
+            DatePrecision::Unknown
+        );
+        assert_eq!(
+            one("on a recent Monday", Some("2024-01-29"), None).3,
+            DatePrecision::Week
+        );
     }
 
     #[test]
     fn years_and_parts() {
-        assert_eq!(one("in early 2020, when", None, None).1, Some(d("2020-01-01")));
-        assert_eq!(one("in early 2020, when", None, None).2, Some(d("2020-04-30")));
+        assert_eq!(
+            one("in early 2020, when", None, None).1,
+            Some(d("2020-01-01"))
+        );
+        assert_eq!(
+            one("in early 2020, when", None, None).2,
+            Some(d("2020-04-30"))
+        );
         let (_, start, end, precision) = one("The events of January 2020 altered", None, None);
-        assert_eq!((start, end, precision), (Some(d("2020-01-01")), Some(d("2020-01-31")), DatePrecision::Month));
-        assert_eq!(one("in January of 2020", None, None).3, DatePrecision::Month);
-        assert_eq!(one("two days ago", Some("2024-01-29"), None).1, Some(d("2024-01-27")));
-        assert_eq!(last_explicit_year("from 2019 to 2023 and beyond"), Some(2023));
+        assert_eq!(
+            (start, end, precision),
+            (
+                Some(d("2020-01-01")),
+                Some(d("2020-01-31")),
+                DatePrecision::Month
+            )
+        );
+        assert_eq!(
+            one("in January of 2020", None, None).3,
+            DatePrecision::Month
+        );
+        assert_eq!(
+            one("two days ago", Some("2024-01-29"), None).1,
+            Some(d("2024-01-27"))
+        );
+        assert_eq!(
+            last_explicit_year("from 2019 to 2023 and beyond"),
+            Some(2023)
+        );
     }
 
     #[test]

@@ -21,8 +21,8 @@
 use std::collections::BTreeSet;
 
 use sitrep_core::{
-    Actor, ActorKind, ActorRole, DatePrecision, Evidence, Figure, Location, LocationPrecision, Record, RecordKind,
-    Status,
+    Actor, ActorKind, ActorRole, DatePrecision, Evidence, Figure, Location, LocationPrecision,
+    Record, RecordKind, Status,
 };
 
 /// Reports of one document this close (in characters) are likely about the
@@ -37,9 +37,16 @@ const SAME_PLACE_KM: f64 = 25.0;
 
 /// Groups `reports` into events.
 pub fn resolve(reports: &[Record]) -> Vec<Record> {
-    let mut sorted: Vec<&Record> = reports.iter().filter(|r| r.record == RecordKind::Report).collect();
+    let mut sorted: Vec<&Record> = reports
+        .iter()
+        .filter(|r| r.record == RecordKind::Report)
+        .collect();
     sorted.sort_by(|a, b| {
-        (a.doc_id.as_str(), first_offset(a), a.id.as_str()).cmp(&(b.doc_id.as_str(), first_offset(b), b.id.as_str()))
+        (a.doc_id.as_str(), first_offset(a), a.id.as_str()).cmp(&(
+            b.doc_id.as_str(),
+            first_offset(b),
+            b.id.as_str(),
+        ))
     });
     let mut clusters: Vec<Vec<&Record>> = Vec::new();
     for report in sorted {
@@ -56,11 +63,16 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
             // side, when it names the victims).
             let victims = target_countries(report);
             candidates
-                .filter(|c| victims.is_empty() || c.iter().any(|m| !target_countries(m).is_disjoint(&victims)))
+                .filter(|c| {
+                    victims.is_empty()
+                        || c.iter().any(|m| !target_countries(m).is_disjoint(&victims))
+                })
                 .filter_map(|c| {
                     let closest = c
                         .iter()
-                        .filter(|m| m.doc_id == report.doc_id && first_offset(m) <= first_offset(report))
+                        .filter(|m| {
+                            m.doc_id == report.doc_id && first_offset(m) <= first_offset(report)
+                        })
                         .map(|m| first_offset(m))
                         .max()?;
                     (first_offset(report) - closest <= ORPHAN_CHARS).then_some((closest, c))
@@ -68,7 +80,9 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
                 .max_by_key(|(closest, _)| *closest)
                 .map(|(_, c)| c)
         } else {
-            candidates.into_iter().find(|c| c.iter().any(|m| linked(m, report)))
+            candidates
+                .into_iter()
+                .find(|c| c.iter().any(|m| linked(m, report)))
         };
         match chosen {
             Some(cluster) => cluster.push(report),
@@ -81,7 +95,13 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
         .filter(|c| !c.iter().all(|r| is_orphan(r)))
         .map(|c| merge(c))
         .collect();
-    events.sort_by(|a, b| (a.date.start.is_none(), a.date.start, &a.id).cmp(&(b.date.start.is_none(), b.date.start, &b.id)));
+    events.sort_by(|a, b| {
+        (a.date.start.is_none(), a.date.start, &a.id).cmp(&(
+            b.date.start.is_none(),
+            b.date.start,
+            &b.id,
+        ))
+    });
     events
 }
 
@@ -105,10 +125,14 @@ fn first_offset(r: &Record) -> usize {
 }
 
 fn compatible(a: &Record, b: &Record) -> bool {
-    if a.sub_event_type.is_some() && b.sub_event_type.is_some() && a.sub_event_type != b.sub_event_type {
+    if a.sub_event_type.is_some()
+        && b.sub_event_type.is_some()
+        && a.sub_event_type != b.sub_event_type
+    {
         return false;
     }
-    if let (Some(a1), Some(a2), Some(b1), Some(b2)) = (a.date.start, a.date.end, b.date.start, b.date.end)
+    if let (Some(a1), Some(a2), Some(b1), Some(b2)) =
+        (a.date.start, a.date.end, b.date.start, b.date.end)
         && (a2 < b1 || b2 < a1)
     {
         return false;
@@ -116,7 +140,11 @@ fn compatible(a: &Record, b: &Record) -> bool {
     if !sitrep_geo::compatible(&a.location, &b.location, SAME_PLACE_KM) {
         return false;
     }
-    let sides = |r: &Record| r.attackers().filter_map(|x| x.country.clone()).collect::<BTreeSet<_>>();
+    let sides = |r: &Record| {
+        r.attackers()
+            .filter_map(|x| x.country.clone())
+            .collect::<BTreeSet<_>>()
+    };
     let (sa, sb) = (sides(a), sides(b));
     if !sa.is_empty() && !sb.is_empty() && sa.is_disjoint(&sb) {
         return false;
@@ -141,7 +169,11 @@ fn linked(a: &Record, b: &Record) -> bool {
     }
     let same_type = a.sub_event_type.is_some() && a.sub_event_type == b.sub_event_type;
     let same_attacker = {
-        let ids = |r: &Record| r.attackers().filter_map(|x| x.kb_id.clone()).collect::<BTreeSet<_>>();
+        let ids = |r: &Record| {
+            r.attackers()
+                .filter_map(|x| x.kb_id.clone())
+                .collect::<BTreeSet<_>>()
+        };
         let (x, y) = (ids(a), ids(b));
         !x.is_empty() && !x.is_disjoint(&y)
     };
@@ -169,10 +201,18 @@ fn linked(a: &Record, b: &Record) -> bool {
         };
         let same_toll = !killed(a).is_empty() && !killed(a).is_disjoint(&killed(b));
         let same_victims = !target_countries(a).is_disjoint(&target_countries(b));
-        let agreements = [same_type, same_attacker, same_place, same_toll, overlapping_dates, near, same_victims]
-            .iter()
-            .filter(|x| **x)
-            .count();
+        let agreements = [
+            same_type,
+            same_attacker,
+            same_place,
+            same_toll,
+            overlapping_dates,
+            near,
+            same_victims,
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count();
         return agreements >= 2;
     }
     false
@@ -184,21 +224,36 @@ fn same_claim(a: &Record, b: &Record) -> bool {
     a.figures.iter().any(|f| {
         f.claimant.is_some()
             && f.qualifier != sitrep_core::Qualifier::Unknown
-            && b.figures
-                .iter()
-                .any(|g| g.kind == f.kind && g.low == f.low && g.high == f.high && g.claimant == f.claimant)
+            && b.figures.iter().any(|g| {
+                g.kind == f.kind && g.low == f.low && g.high == f.high && g.claimant == f.claimant
+            })
     })
 }
 
 fn merge(members: &[&Record]) -> Record {
-    let report_ids: Vec<String> = members.iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-    let doc_ids: Vec<String> = members.iter().map(|r| r.doc_id.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let report_ids: Vec<String> = members
+        .iter()
+        .map(|r| r.id.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let doc_ids: Vec<String> = members
+        .iter()
+        .map(|r| r.doc_id.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let id = sitrep_core::content_id("e_", &[report_ids[0].as_bytes()]);
     let typed = members.iter().find(|r| r.sub_event_type.is_some());
     let date = members
         .iter()
         .filter(|r| r.date.is_known())
-        .min_by_key(|r| (r.date.precision, r.date.end.zip(r.date.start).map(|(e, s)| e - s)))
+        .min_by_key(|r| {
+            (
+                r.date.precision,
+                r.date.end.zip(r.date.start).map(|(e, s)| e - s),
+            )
+        })
         .map(|r| r.date.clone())
         .unwrap_or_else(sitrep_core::DateInfo::unknown);
     let location = members
@@ -210,7 +265,10 @@ fn merge(members: &[&Record]) -> Record {
         .unwrap_or_else(Location::unknown);
     let mut actors: Vec<Actor> = Vec::new();
     for actor in members.iter().flat_map(|r| r.actors.iter()) {
-        if !actors.iter().any(|a| a.role == actor.role && a.kb_id == actor.kb_id && a.name == actor.name) {
+        if !actors
+            .iter()
+            .any(|a| a.role == actor.role && a.kb_id == actor.kb_id && a.name == actor.name)
+        {
             actors.push(actor.clone());
         }
     }
@@ -222,7 +280,9 @@ fn merge(members: &[&Record]) -> Record {
         .map(|a| (a.role, a.country.clone()))
         .collect();
     actors.retain(|a| {
-        a.kind != ActorKind::State || a.country.is_none() || !specific.contains(&(a.role, a.country.clone()))
+        a.kind != ActorKind::State
+            || a.country.is_none()
+            || !specific.contains(&(a.role, a.country.clone()))
     });
     actors.sort_by_key(|a| match a.role {
         ActorRole::Attacker => 0,
@@ -241,7 +301,10 @@ fn merge(members: &[&Record]) -> Record {
             figures.push(f.clone());
         }
     }
-    let mut evidence: Vec<Evidence> = members.iter().flat_map(|r| r.evidence.iter().cloned()).collect();
+    let mut evidence: Vec<Evidence> = members
+        .iter()
+        .flat_map(|r| r.evidence.iter().cloned())
+        .collect();
     evidence.sort_by(|a, b| (&a.doc_id, a.start).cmp(&(&b.doc_id, b.start)));
     evidence.dedup();
     let status = if members.iter().any(|r| r.status == Status::Reported) {
