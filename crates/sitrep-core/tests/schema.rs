@@ -14,7 +14,12 @@ fn keys(v: &Value) -> Vec<String> {
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    let mut s: Vec<String> = v.as_array().unwrap().iter().filter_map(|x| x.as_str().map(String::from)).collect();
+    let mut s: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x.as_str().map(String::from))
+        .collect();
     s.sort();
     s
 }
@@ -22,7 +27,13 @@ fn strings(v: &Value) -> Vec<String> {
 fn serialized<T: serde::Serialize>(values: &[T]) -> Vec<String> {
     let mut s: Vec<String> = values
         .iter()
-        .map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_string())
+        .map(|v| {
+            serde_json::to_value(v)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     s.sort();
     s
@@ -76,29 +87,76 @@ fn schema_matches_the_rust_types() {
     let props = &schema["properties"];
     let objects = [
         (&record, props, &schema["required"]),
-        (&record["date"], &props["date"]["properties"], &props["date"]["required"]),
-        (&record["location"], &props["location"]["properties"], &props["location"]["required"]),
-        (&record["actors"][0], &props["actors"]["items"]["properties"], &props["actors"]["items"]["required"]),
-        (&record["figures"][0], &props["figures"]["items"]["properties"], &props["figures"]["items"]["required"]),
-        (&record["evidence"][0], &schema["$defs"]["evidence"]["properties"], &schema["$defs"]["evidence"]["required"]),
+        (
+            &record["date"],
+            &props["date"]["properties"],
+            &props["date"]["required"],
+        ),
+        (
+            &record["location"],
+            &props["location"]["properties"],
+            &props["location"]["required"],
+        ),
+        (
+            &record["actors"][0],
+            &props["actors"]["items"]["properties"],
+            &props["actors"]["items"]["required"],
+        ),
+        (
+            &record["figures"][0],
+            &props["figures"]["items"]["properties"],
+            &props["figures"]["items"]["required"],
+        ),
+        (
+            &record["evidence"][0],
+            &schema["$defs"]["evidence"]["properties"],
+            &schema["$defs"]["evidence"]["required"],
+        ),
     ];
     for (value, properties, required) in objects {
-        assert_eq!(keys(value), keys(properties), "fields and schema properties");
-        assert_eq!(keys(value), strings(required), "every field is required (null when unknown)");
+        assert_eq!(
+            keys(value),
+            keys(properties),
+            "fields and schema properties"
+        );
+        assert_eq!(
+            keys(value),
+            strings(required),
+            "every field is required (null when unknown)"
+        );
     }
 
     use DatePrecision as D;
     use LocationPrecision as L;
     let enums: [(&Value, Vec<String>); 9] = [
-        (&props["record"]["enum"], serialized(&[RecordKind::Report, RecordKind::Event])),
+        (
+            &props["record"]["enum"],
+            serialized(&[RecordKind::Report, RecordKind::Event]),
+        ),
         (
             &props["status"]["enum"],
-            serialized(&[Status::Reported, Status::Threatened, Status::Denied, Status::HistoricalReference]),
+            serialized(&[
+                Status::Reported,
+                Status::Threatened,
+                Status::Denied,
+                Status::HistoricalReference,
+            ]),
         ),
-        (&props["date"]["properties"]["precision"]["enum"], serialized(&[D::Day, D::Week, D::Month, D::Year, D::Unknown])),
+        (
+            &props["date"]["properties"]["precision"]["enum"],
+            serialized(&[D::Day, D::Week, D::Month, D::Year, D::Unknown]),
+        ),
         (
             &props["location"]["properties"]["precision"]["enum"],
-            serialized(&[L::Facility, L::Town, L::Admin2, L::Admin1, L::Country, L::Region, L::Unknown]),
+            serialized(&[
+                L::Facility,
+                L::Town,
+                L::Admin2,
+                L::Admin1,
+                L::Country,
+                L::Region,
+                L::Unknown,
+            ]),
         ),
         (
             &props["actors"]["items"]["properties"]["role"]["enum"],
@@ -142,7 +200,13 @@ fn schema_matches_the_rust_types() {
         ),
         (
             &props["figures"]["items"]["properties"]["stance"]["enum"],
-            serialized(&[Stance::Claim, Stance::Denial, Stance::Confirmation, Stance::Correction, Stance::Report]),
+            serialized(&[
+                Stance::Claim,
+                Stance::Denial,
+                Stance::Confirmation,
+                Stance::Correction,
+                Stance::Report,
+            ]),
         ),
     ];
     for (listed, expected) in enums {

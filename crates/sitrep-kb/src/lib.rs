@@ -11,7 +11,7 @@
 //! them in spreadsheets; the `csv` crate is the standard, fast parser.
 //! List-valued cells (aliases, terms) are separated by `|`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -63,9 +63,11 @@ pub struct WeaponEntry {
     pub source: String,
 }
 
-/// A named site (base, airport, crossing, camp) with coordinates.
+/// A row of `facilities.csv` or `places.csv`: a named point with its
+/// country and first-level division. For a facility `kind` is air_base,
+/// airport, outpost, …; for a place it is country, admin1, town or region.
 #[derive(Debug, Clone, Deserialize)]
-pub struct FacilityEntry {
+pub struct SiteEntry {
     pub id: String,
     pub name: String,
     #[serde(deserialize_with = "pipe_list")]
@@ -79,23 +81,12 @@ pub struct FacilityEntry {
     pub source: String,
 }
 
+/// A named site (base, airport, crossing, camp) with coordinates.
+pub type FacilityEntry = SiteEntry;
+
 /// A country, province, town or region. The full gazetteer replaces most of
 /// these; the file stays for curated names and regions ("Iraqi Kurdistan").
-#[derive(Debug, Clone, Deserialize)]
-pub struct PlaceEntry {
-    pub id: String,
-    pub name: String,
-    #[serde(deserialize_with = "pipe_list")]
-    pub aliases: Vec<String>,
-    /// country | admin1 | town | region
-    pub kind: String,
-    pub country: String,
-    #[serde(deserialize_with = "optional")]
-    pub admin1: Option<String>,
-    pub lat: f64,
-    pub lon: f64,
-    pub source: String,
-}
+pub type PlaceEntry = SiteEntry;
 
 /// A group of words with one meaning for the rules: a trigger class, a
 /// figure kind, a stance verb, a modality cue.
@@ -118,6 +109,9 @@ pub struct Kb {
     pub facilities: Vec<FacilityEntry>,
     pub places: Vec<PlaceEntry>,
     pub lexicon: Vec<LexiconEntry>,
+    /// Row index by id, over all four id-carrying files (ids are unique
+    /// across them): lookups happen for every match in every sentence.
+    index: HashMap<String, usize>,
 }
 
 const FILES: [&str; 5] = [
@@ -157,31 +151,64 @@ impl Kb {
     }
 
     fn from_texts(texts: [&str; 5]) -> Result<Kb, KbError> {
-        let kb = Kb {
+        let mut kb = Kb {
             actors: parse(FILES[0], texts[0])?,
             weapons: parse(FILES[1], texts[1])?,
             facilities: parse(FILES[2], texts[2])?,
             places: parse(FILES[3], texts[3])?,
             lexicon: parse(FILES[4], texts[4])?,
+            index: HashMap::new(),
         };
+        let ids = kb
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .chain(
+                kb.weapons
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| (w.id.clone(), i)),
+            )
+            .chain(
+                kb.facilities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.id.clone(), i)),
+            )
+            .chain(kb.places.iter().enumerate().map(|(i, p)| (p.id.clone(), i)))
+            .collect();
+        kb.index = ids;
         kb.validate()?;
         Ok(kb)
     }
 
     pub fn actor(&self, id: &str) -> Option<&ActorEntry> {
-        self.actors.iter().find(|a| a.id == id)
+        self.index
+            .get(id)
+            .and_then(|&i| self.actors.get(i))
+            .filter(|a| a.id == id)
     }
 
     pub fn weapon(&self, id: &str) -> Option<&WeaponEntry> {
-        self.weapons.iter().find(|w| w.id == id)
+        self.index
+            .get(id)
+            .and_then(|&i| self.weapons.get(i))
+            .filter(|w| w.id == id)
     }
 
     pub fn facility(&self, id: &str) -> Option<&FacilityEntry> {
-        self.facilities.iter().find(|f| f.id == id)
+        self.index
+            .get(id)
+            .and_then(|&i| self.facilities.get(i))
+            .filter(|f| f.id == id)
     }
 
     pub fn place(&self, id: &str) -> Option<&PlaceEntry> {
-        self.places.iter().find(|p| p.id == id)
+        self.index
+            .get(id)
+            .and_then(|&i| self.places.get(i))
+            .filter(|p| p.id == id)
     }
 
     /// Terms of every lexicon row of `class`, with the row's `value`.
