@@ -299,3 +299,34 @@ fn a_second_demo_into_an_existing_database_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("exists"));
 }
+
+#[test]
+fn html_pages_are_cleaned_and_dated_from_their_metadata() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("page.html");
+    std::fs::write(
+        &page,
+        r#"<!doctype html><html><head><title>Drone strike hits Tower 22 | Example News</title>
+<meta property="article:published_time" content="2024-01-29T10:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Drone strike hits Tower 22</h1>
+<p>Three US soldiers were killed and more than 40 were wounded when a drone struck Tower 22 in Jordan early on Sunday, officials said.</p>
+<p>Washington blamed Iran-backed militias for the attack and promised a response.</p>
+</article><footer>Related: <a href="/x">Celebrity news</a></footer></body></html>"#,
+    )
+    .unwrap();
+    let db = tmp.path().join("events.db");
+    let output = sitrep(&db).arg("extract").arg(&page).output().unwrap();
+    let events = jsonl(&output.stdout);
+    assert_eq!(events.len(), 1, "{events:#?}");
+    // 2024-01-29 was a Monday: "early on Sunday" is the 28th.
+    assert_eq!(events[0]["date"]["start"], "2024-01-28");
+    assert_eq!(events[0]["location"]["kb_id"], "tower_22");
+    assert!(
+        events[0]["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !e["text"].as_str().unwrap().contains("Celebrity"))
+    );
+}
