@@ -12,6 +12,7 @@ use serde_json::Value;
 use sitrep_core::BlockKind;
 
 use crate::blocks::RawBlock;
+use crate::dates::{self, find_date, parse_date, url_date};
 use crate::lexical::{ends_sentence, normalize_space};
 use crate::text::segment;
 
@@ -22,9 +23,11 @@ pub(crate) struct HtmlParts {
     pub title: Option<String>,
     pub published: Option<chrono::NaiveDate>,
     pub author: Option<String>,
+    pub site: Option<String>,
+    pub url: Option<String>,
 }
 
-pub(crate) fn extract(html: &str) -> HtmlParts {
+pub(crate) fn extract(html: &str, url: Option<&str>) -> HtmlParts {
     let dom = Dom::from(html);
     let meta = PageMeta::read(&dom);
 
@@ -46,9 +49,17 @@ pub(crate) fn extract(html: &str) -> HtmlParts {
     }
 
     parts.title = parts.title.or(meta.og_title).or(meta.title_tag);
-    // The page's own markup is more specific than Readability's guesses.
-    parts.published = meta.published.or(parts.published);
+    // A full date in the URL is the editor's; then the page's own markup,
+    // which is more specific than Readability's guesses; then dates written
+    // in elements that look like bylines, and last-modified dates.
+    parts.published = url
+        .and_then(url_date)
+        .or(meta.published)
+        .or(parts.published)
+        .or(meta.published_weak);
     parts.author = parts.author.or(meta.author);
+    parts.site = meta.site;
+    parts.url = meta.canonical;
     parts
 }
 
@@ -280,16 +291,50 @@ fn hidden(node: &NodeRef) -> bool {
 #[derive(Debug, Default)]
 struct PageMeta {
     published: Option<chrono::NaiveDate>,
+    /// A date from a byline-like element or a modification date: used
+    /// only when nothing better is found.
+    published_weak: Option<chrono::NaiveDate>,
     author: Option<String>,
     og_title: Option<String>,
     title_tag: Option<String>,
+    site: Option<String>,
+    canonical: Option<String>,
 }
 
 /// Meta keys for the publication date, most specific first; these come
 /// before JSON-LD and `<time>`.
 const DATE_META_FIRST: &[&str] = &["article:published_time", "og:published_time"];
+/// Modification dates: often the publication day, better than nothing.
+const DATE_META_MODIFIED: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+];
 /// Looser keys, tried after JSON-LD and `<time>`.
 const DATE_META_LATER: &[&str] = &[
+    "article:published",
+    "published_time",
+    "published-date",
+    "published_date",
+    "article.published",
+    "article_date_original",
+    "date_published",
+    "datecreated",
+    "datecreated",
+    "original-publish-date",
+    "originalpublicationdate",
+    "citation_publication_date",
+    "cxenseparse:recs:publishtime",
+    "dc.date.created",
+    "rnews:datepublished",
+    "sailthru.date",
+    "release_date",
+    "created",
+    "og:pubdate",
+    "pdate",
+    "dc.created",
     "datepublished",
     "pubdate",
     "publishdate",
@@ -323,8 +368,22 @@ impl PageMeta {
                     .find_map(|v| find_key_str(v, "datePublished"))
                     .and_then(parse_date)
             })
+            .or_else(|| itemprop_date(dom))
             .or_else(|| time_element(dom))
             .or_else(|| find(DATE_META_LATER));
+        let published_weak = byline_date(dom)
+            .or_else(|| {
+                json_ld
+                    .iter()
+                    .find_map(|v| {
+                        ["dateCreated", "uploadDate", "dateModified"]
+                            .iter()
+                            .find_map(|k| find_key_str(v, k))
+                    })
+                    .and_then(parse_date)
+            })
+            .or_else(|| find(DATE_META_MODIFIED))
+            .or_else(|| latest_visible_date(dom));
 
         let meta_author = metas
             .iter()
@@ -341,11 +400,29 @@ impl PageMeta {
             .nodes()
             .first()
             .and_then(|n| non_empty(&n.text()));
+        let meta_value = |key: &str| {
+            metas
+                .iter()
+                .filter(|(k, _)| k == key)
+                .find_map(|(_, v)| non_empty(v))
+        };
+        let site = meta_value("og:site_name")
+            .or_else(|| json_ld.iter().find_map(ld_publisher))
+            .or_else(|| meta_value("application-name"));
+        let canonical = dom
+            .select("link[rel=canonical]")
+            .nodes()
+            .iter()
+            .find_map(|n| n.attr("href").and_then(|h| absolute_url(&h)))
+            .or_else(|| meta_value("og:url").as_deref().and_then(absolute_url));
         PageMeta {
             published,
+            published_weak,
             author,
             og_title,
             title_tag,
+            site,
+            canonical,
         }
     }
 }
@@ -365,6 +442,85 @@ fn meta_pairs(dom: &Dom) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// An element marked `itemprop=datePublished` (microdata outside `<meta>`):
+/// its `content` / `datetime` attribute, else its text.
+fn itemprop_date(dom: &Dom) -> Option<chrono::NaiveDate> {
+    dom.select("[itemprop=datePublished], [itemprop=dateCreated]")
+        .nodes()
+        .iter()
+        .find_map(|n| {
+            n.attr("content")
+                .or_else(|| n.attr("datetime"))
+                .and_then(|v| parse_date(&v))
+                .or_else(|| short_text(n).and_then(|t| find_date(&t)))
+        })
+}
+
+/// Class or id words of elements that hold a byline or a dateline.
+const DATELINE_HINTS: &[&str] = &[
+    "date", "time", "posted", "publish", "byline", "dateline", "meta", "fecha", "datum", "data",
+    "tagline",
+];
+
+/// The first date written in a small element whose class or id says it is
+/// a date or a byline (`<span class="entry-date">March 11, 2020</span>`).
+fn byline_date(dom: &Dom) -> Option<chrono::NaiveDate> {
+    dom.select("body [class], body [id]")
+        .nodes()
+        .iter()
+        .filter(|n| {
+            let names = format!(
+                "{} {}",
+                n.attr("class").as_deref().unwrap_or(""),
+                n.attr("id").as_deref().unwrap_or("")
+            )
+            .to_ascii_lowercase();
+            DATELINE_HINTS.iter().any(|h| names.contains(h))
+                && !names.contains("update")
+                && !names.contains("modif")
+        })
+        .find_map(|n| {
+            ["datetime", "content", "title"]
+                .iter()
+                .find_map(|a| n.attr(a).and_then(|v| parse_date(&v)))
+                .or_else(|| short_text(n).and_then(|t| find_date(&t)))
+        })
+}
+
+/// The last resort: the latest date written anywhere in the page's visible
+/// text (a page shows its own date and older ones it refers to; the crawl
+/// day in a navigation bar is usually the same day).
+fn latest_visible_date(dom: &Dom) -> Option<chrono::NaiveDate> {
+    let body = dom.select("body");
+    let node = body.nodes().first()?;
+    let mut text = String::new();
+    visible_text(node, &mut text);
+    dates::dates_in(&text).into_iter().map(|(_, d)| d).max()
+}
+
+fn visible_text(node: &NodeRef, out: &mut String) {
+    for child in node.children() {
+        if child.is_text() {
+            out.push_str(&child.text());
+        } else if child.is_element() {
+            let name = child.node_name().map(|n| n.to_ascii_lowercase());
+            if !matches!(
+                name.as_deref(),
+                Some("script" | "style" | "noscript" | "template" | "svg")
+            ) {
+                visible_text(&child, out);
+                out.push(' ');
+            }
+        }
+    }
+}
+
+/// The text of a small element (a byline, not a whole column).
+fn short_text(node: &NodeRef) -> Option<String> {
+    let text = node.text();
+    (text.len() <= 200).then(|| text.to_string())
 }
 
 /// The first `<time datetime>`, preferring one marked as the publication time.
@@ -435,6 +591,28 @@ fn ld_author(value: &Value) -> Option<String> {
     }
 }
 
+/// JSON-LD `publisher.name` (an organisation's name, the site).
+fn ld_publisher(value: &Value) -> Option<String> {
+    match value {
+        Value::Object(map) => match map.get("publisher") {
+            Some(Value::Object(p)) => p.get("name").and_then(Value::as_str).and_then(non_empty),
+            Some(Value::String(s)) => non_empty(s),
+            _ => map.values().find_map(ld_publisher),
+        },
+        Value::Array(items) => items.iter().find_map(ld_publisher),
+        _ => None,
+    }
+}
+
+/// An absolute http(s) URL, trimmed; relative or odd values are not a
+/// canonical URL we can use.
+fn absolute_url(raw: &str) -> Option<String> {
+    let url = raw.trim();
+    ((url.starts_with("http://") || url.starts_with("https://"))
+        && !url.contains(char::is_whitespace))
+    .then(|| url.to_owned())
+}
+
 /// A readable author name, or `None` for URLs, empty or run-on values.
 fn clean_author(raw: &str) -> Option<String> {
     let name = normalize_space(raw);
@@ -446,36 +624,6 @@ fn clean_author(raw: &str) -> Option<String> {
     let looks_like_url =
         name.starts_with("http://") || name.starts_with("https://") || name.starts_with("www.");
     (!name.is_empty() && name.chars().count() <= 100 && !looks_like_url).then(|| name.to_owned())
-}
-
-/// The date part of a timestamp: `2020-01-08`, `2020-01-08T02:00:00+03:30`,
-/// `2020/01/08`, `20200108`, or an RFC 2822 date. The date is taken as
-/// written (the publisher's local date), not converted to UTC.
-pub(crate) fn parse_date(raw: &str) -> Option<chrono::NaiveDate> {
-    use chrono::{Datelike, NaiveDate};
-    let s = raw.trim();
-    let date = s
-        .get(..10)
-        .and_then(|head| {
-            NaiveDate::parse_from_str(head, "%Y-%m-%d")
-                .or_else(|_| NaiveDate::parse_from_str(head, "%Y/%m/%d"))
-                .ok()
-        })
-        .filter(|_| s[10..].chars().next().is_none_or(|c| !c.is_ascii_digit()))
-        .or_else(|| {
-            let digits = s.get(..8)?;
-            let rest_ok = s[8..].chars().next().is_none_or(|c| !c.is_ascii_digit());
-            (rest_ok && digits.chars().all(|c| c.is_ascii_digit()))
-                .then(|| NaiveDate::parse_from_str(digits, "%Y%m%d").ok())
-                .flatten()
-        })
-        .or_else(|| {
-            chrono::DateTime::parse_from_rfc2822(s)
-                .ok()
-                .map(|d| d.date_naive())
-        })?;
-    // Placeholder dates (0001-01-01, 1970-01-01 from a zero timestamp) are noise.
-    (1971..=2200).contains(&date.year()).then_some(date)
 }
 
 #[cfg(test)]
@@ -509,18 +657,15 @@ mod tests {
     }
 
     #[test]
-    fn dates() {
-        assert_eq!(parse_date("2020-01-08T01:30:00+03:30"), date("2020-01-08"));
-        assert_eq!(parse_date(" 2020/01/08 "), date("2020-01-08"));
-        assert_eq!(parse_date("20200108"), date("2020-01-08"));
+    fn url_date_comes_first() {
+        let page = "<html><head><meta property='article:published_time' content='2020-04-14T02:00:00Z'></head><body><p>x</p></body></html>";
+        let at = |url| extract(page, url).published;
         assert_eq!(
-            parse_date("Wed, 08 Jan 2020 01:30:00 +0000"),
-            date("2020-01-08")
+            at(Some("https://x.example/news/20200413/story")),
+            date("2020-04-13")
         );
-        assert_eq!(parse_date("2020-01-089"), None);
-        assert_eq!(parse_date("0001-01-01T00:00:00Z"), None);
-        assert_eq!(parse_date("yesterday"), None);
-        assert_eq!(parse_date("2020-01"), None);
+        assert_eq!(at(Some("https://x.example/news/story")), date("2020-04-14"));
+        assert_eq!(at(None), date("2020-04-14"));
     }
 
     #[test]
@@ -627,6 +772,25 @@ mod tests {
         assert_eq!(m.author.as_deref(), Some("Cy Columnist"));
         assert_eq!(m.published, date("2024-02-02"));
         assert_eq!(m.og_title.as_deref(), Some("OG Title"));
+
+        // Fallbacks: a byline element's text, then the latest visible date.
+        let m = page(
+            "",
+            "<p>Filed on 2 January 2020.</p><span class='entry-date'>March 11, 2020</span>",
+        );
+        assert_eq!(m.published, None);
+        assert_eq!(m.published_weak, date("2020-03-11"));
+        let m = page(
+            "",
+            "<p>Reported 2 January 2020, after the 5 January 2020 vote.</p><script>x='2024-01-01'</script>",
+        );
+        assert_eq!(m.published_weak, date("2020-01-05"));
+        // Microdata outside <meta>.
+        let m = page(
+            "",
+            "<div itemprop='datePublished'>Posted Tue, 14 Jan 2020</div>",
+        );
+        assert_eq!(m.published, date("2020-01-14"));
 
         // Broken JSON-LD is skipped, not fatal.
         let m = page(

@@ -22,6 +22,11 @@
 //!   metadata (`article:published_time`, `og:published_time`, JSON-LD
 //!   `datePublished`, `<time datetime>`; meta / JSON-LD author).
 //!
+//! * [`language`] — the article's language (ISO 639-1), set by [`clean`].
+//! * [`eval`] — the benchmark metrics (article-body shingle F1 with bootstrap
+//!   intervals, publication-date accuracy) shared by `sitrep bench` and
+//!   `tests/bench_articles.rs`.
+//!
 //! `Article::text` holds the blocks separated by exactly one blank line; each
 //! [`Block`](sitrep_core::Block) is a byte span of it on char boundaries.
 //!
@@ -32,10 +37,14 @@
 //! `dom_query`, the HTML tree `dom_smoothie` is itself built on (same
 //! version, so nothing new is compiled), to walk that HTML and to read
 //! `<meta>`, `<time>` and JSON-LD; `regex` for list markers, captions and
-//! credits; `serde_json` to read JSON-LD.
+//! credits; `serde_json` to read JSON-LD; `whatlang` for the language (MIT, small,
+//! no model files; see `language.rs`).
 
 mod blocks;
+mod dates;
+pub mod eval;
 mod html;
+pub mod language;
 mod lexical;
 mod text;
 
@@ -48,7 +57,7 @@ use crate::blocks::{layout, remove_boilerplate};
 pub fn clean(doc: &Document) -> Article {
     let mut article = match doc.format {
         SourceFormat::Text => clean_text(&doc.id, &doc.body),
-        SourceFormat::Html => clean_html(&doc.id, &doc.body),
+        SourceFormat::Html => clean_html_at(&doc.id, &doc.body, doc.url.as_deref()),
     };
     if doc.title.is_some() {
         article.title.clone_from(&doc.title);
@@ -56,6 +65,13 @@ pub fn clean(doc: &Document) -> Article {
     if doc.published.is_some() {
         article.published = doc.published;
     }
+    // A date in the URL (text documents: HTML already tried it), then the
+    // fetch date (WARC-Date), only when nothing better is known.
+    article.published = article
+        .published
+        .or_else(|| doc.url.as_deref().and_then(dates::url_date))
+        .or(doc.fetched);
+    article.language = language::detect(&article.text);
     tracing::debug!(doc_id = %doc.id, blocks = article.blocks.len(), bytes = article.text.len(), "cleaned");
     article
 }
@@ -77,6 +93,9 @@ pub fn clean_text(doc_id: &str, text: &str) -> Article {
         title,
         published: None,
         author: None,
+        language: None,
+        site: None,
+        url: None,
         text,
         blocks,
     }
@@ -84,7 +103,13 @@ pub fn clean_text(doc_id: &str, text: &str) -> Article {
 
 /// Cleans an HTML page: main content, block structure and page metadata.
 pub fn clean_html(doc_id: &str, html: &str) -> Article {
-    let parts = html::extract(html);
+    clean_html_at(doc_id, html, None)
+}
+
+/// [`clean_html`] for a page fetched from `url`: a full date in the URL's
+/// path is taken as the publication date.
+pub fn clean_html_at(doc_id: &str, html: &str, url: Option<&str>) -> Article {
+    let parts = html::extract(html, url);
     let kept = remove_boilerplate(parts.blocks);
     let (text, blocks) = layout(&kept);
     Article {
@@ -92,6 +117,9 @@ pub fn clean_html(doc_id: &str, html: &str) -> Article {
         title: parts.title,
         published: parts.published,
         author: parts.author,
+        language: None,
+        site: parts.site,
+        url: parts.url,
         text,
         blocks,
     }

@@ -1,7 +1,6 @@
 //! Main-content extraction on the scrapinghub benchmark in
-//! `../shared/bench/articles` (181 pages), scored with its standard metric:
-//! `\w+` tokens, multisets of 4-token shingles, per-page precision and
-//! recall averaged over pages, F1 of the two means.
+//! `../shared/bench/articles` (181 pages), scored with its standard metric
+//! (`sitrep_clean::eval`, the same code `sitrep bench articles` uses).
 //!
 //! Compares `clean_html` with dom_smoothie's own text, so a regression
 //! caused by the block walk or the boilerplate filters shows up as a gap.
@@ -9,70 +8,21 @@
 //! `cargo test -p sitrep-clean --release --test bench_articles -- --nocapture`.
 //! Skips, saying why, when `../shared` is absent.
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::PathBuf;
-use std::sync::LazyLock;
 
-use regex::Regex;
+use sitrep_clean::eval::{ArticleScores, shingle_score};
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\w+").unwrap());
-
-fn shingles(text: &str) -> HashMap<Vec<&str>, usize> {
-    let tokens: Vec<&str> = WORD.find_iter(text).map(|m| m.as_str()).collect();
-    let mut out = HashMap::new();
-    for w in tokens.windows(4) {
-        *out.entry(w.to_vec()).or_insert(0) += 1;
-    }
-    out
-}
-
-fn score(predicted: &str, truth: &str) -> (f64, f64) {
-    let (p, t) = (shingles(predicted), shingles(truth));
-    let tp: usize = p
-        .iter()
-        .map(|(k, n)| (*n).min(*t.get(k).unwrap_or(&0)))
-        .sum();
-    let fp = p.values().sum::<usize>() - tp;
-    let fn_ = t.values().sum::<usize>() - tp;
-    if fp == 0 && fn_ == 0 {
-        return (1.0, 1.0);
-    }
-    let ratio = |a: usize, b: usize| {
-        if a + b == 0 {
-            0.0
-        } else {
-            a as f64 / (a + b) as f64
-        }
-    };
-    (ratio(tp, fp), ratio(tp, fn_))
-}
-
-#[derive(Default)]
-struct Tally {
-    precision: f64,
-    recall: f64,
-    pages: usize,
-}
-
-impl Tally {
-    fn add(&mut self, (p, r): (f64, f64)) {
-        self.precision += p;
-        self.recall += r;
-        self.pages += 1;
-    }
-    fn report(&self, name: &str) -> f64 {
-        let (p, r) = (
-            self.precision / self.pages as f64,
-            self.recall / self.pages as f64,
-        );
-        let f1 = 2.0 * p * r / (p + r);
-        println!(
-            "{name:<22} precision {p:.3}  recall {r:.3}  F1 {f1:.3}  ({} pages)",
-            self.pages
-        );
-        f1
-    }
+fn report(name: &str, scores: &ArticleScores) -> f64 {
+    let s = scores.summary();
+    println!(
+        "{name:<22} precision {:.3}  recall {:.3}  F1 {:.3}  ({} pages)",
+        s.precision,
+        s.recall,
+        s.f1,
+        scores.pages.len()
+    );
+    s.f1
 }
 
 #[test]
@@ -87,7 +37,7 @@ fn scrapinghub_f1() {
         return;
     };
     let truth: serde_json::Value = serde_json::from_str(&truth).unwrap();
-    let (mut ours, mut baseline) = (Tally::default(), Tally::default());
+    let (mut ours, mut baseline) = (ArticleScores::default(), ArticleScores::default());
     for (id, entry) in truth.as_object().unwrap() {
         let expected = entry["articleBody"].as_str().unwrap_or_default();
         let gz = std::fs::read(dir.join(format!("html/{id}.html.gz"))).unwrap();
@@ -97,16 +47,16 @@ fn scrapinghub_f1() {
             .unwrap();
 
         let article = sitrep_clean::clean_html(id, &html);
-        ours.add(score(&article.text, expected));
+        ours.add(shingle_score(&article.text, expected));
 
         let raw = dom_smoothie::Readability::new(html.as_str(), None, None)
             .and_then(|mut r| r.parse())
             .map(|a| a.text_content.to_string())
             .unwrap_or_default();
-        baseline.add(score(&raw, expected));
+        baseline.add(shingle_score(&raw, expected));
     }
-    let f1 = ours.report("clean_html");
-    let base = baseline.report("dom_smoothie text");
+    let f1 = report("clean_html", &ours);
+    let base = report("dom_smoothie text", &baseline);
     // Measured 0.965 vs 0.946 when written. Structure and filters may trade
     // a little recall for precision, never much.
     assert!(

@@ -112,8 +112,9 @@ fn ingest_inputs(
 }
 
 /// Events are derived from all stored reports; rewritten only when they change.
-fn resolve_stored(store: &mut Store) -> Result<usize> {
-    let reports = store.reports()?;
+pub(crate) fn resolve_stored(store: &mut Store) -> Result<usize> {
+    // Republished copies are linked, not counted twice.
+    let reports = store.reports_for_resolution()?;
     let events = sitrep_resolve::resolve(&reports);
     store.replace_events(&events)?;
     Ok(events.len())
@@ -172,7 +173,7 @@ pub fn extract(
     })
 }
 
-fn open_existing(db: &Path) -> Result<Store> {
+pub(crate) fn open_existing(db: &Path) -> Result<Store> {
     if !db.exists() {
         anyhow::bail!(
             "{}: no database yet: run `sitrep ingest PATH` or `sitrep demo` first",
@@ -209,11 +210,14 @@ pub fn show(db: &Path, id: &str, json: bool) -> Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &event)?;
         out.write_all(b"\n")?;
     } else {
-        let sources: Vec<_> = event
-            .doc_ids
-            .iter()
-            .map(|d| store.document(d).map(|doc| (d.clone(), doc)))
-            .collect::<Result<_, _>>()?;
+        let mut sources = Vec::new();
+        for id in &event.doc_ids {
+            sources.push(render::Source {
+                id: id.clone(),
+                doc: store.document(id)?,
+                copies: store.copies_of(id)?,
+            });
+        }
         render::show(&mut out, &event, &sources)?;
     }
     Ok(ExitCode::SUCCESS)

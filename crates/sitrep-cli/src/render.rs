@@ -166,11 +166,14 @@ pub fn timeline(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
     Ok(())
 }
 
-pub fn show(
-    out: &mut impl Write,
-    e: &Record,
-    sources: &[(String, Option<StoredDocument>)],
-) -> io::Result<()> {
+/// A document an event cites, with its republished copies.
+pub struct Source {
+    pub id: String,
+    pub doc: Option<StoredDocument>,
+    pub copies: Vec<String>,
+}
+
+pub fn show(out: &mut impl Write, e: &Record, sources: &[Source]) -> io::Result<()> {
     writeln!(out, "{}  {}", e.id, if e.tally { "(tally)" } else { "" })?;
     writeln!(
         out,
@@ -212,26 +215,43 @@ pub fn show(
     if !e.figures.is_empty() {
         writeln!(out)?;
         writeln!(out, "  Claims")?;
-        let mut kinds: Vec<FigureKind> = e.figures.iter().map(|f| f.kind).collect();
-        kinds.sort();
-        kinds.dedup();
-        for k in kinds {
-            let figs: Vec<&Figure> = e.figures.iter().filter(|f| f.kind == k).collect();
-            let mut values: Vec<String> = figs.iter().map(|f| figure_value(f)).collect();
-            values.dedup();
-            let flag = if values.len() > 1 {
-                "  ⚠ disputed"
+        let published = |doc_id: &str| {
+            sources
+                .iter()
+                .find(|s| s.id == doc_id)
+                .and_then(|s| s.doc.as_ref())
+                .and_then(|d| d.published)
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "undated".into())
+        };
+        // The ledger first (range, dispute flag), then every claim under it.
+        for toll in &e.ledger {
+            let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_else(|| "?".into());
+            let range = if toll.low == toll.high {
+                n(toll.low)
             } else {
-                ""
+                format!("{}–{}", n(toll.low), n(toll.high))
             };
-            writeln!(out, "  {}{}", kind_label(k), flag)?;
-            for f in figs {
+            let range = if toll.high.is_none() && toll.low.is_some() {
+                format!("{}+", n(toll.low))
+            } else {
+                range
+            };
+            let flag = if toll.disputed { "  ⚠ disputed" } else { "" };
+            writeln!(
+                out,
+                "  {}: {range} across {} claims{flag}",
+                kind_label(toll.kind),
+                toll.claims
+            )?;
+            for f in e.figures.iter().filter(|f| f.kind == toll.kind) {
                 writeln!(
                     out,
-                    "    {:<22} {:<14} {}{}",
+                    "    {:<22} {:<14} {:<34} reported {}{}",
                     figure_value(f),
                     stance_label(f.stance),
                     f.claimant.as_deref().unwrap_or("unattributed"),
+                    published(&f.evidence.doc_id),
                     f.subject
                         .as_deref()
                         .map(|s| format!(" — of {s}"))
@@ -255,8 +275,9 @@ pub fn show(
     }
     writeln!(out)?;
     writeln!(out, "  Sources")?;
-    for (id, doc) in sources {
-        match doc {
+    for source in sources {
+        let id = &source.id;
+        match &source.doc {
             Some(d) => writeln!(
                 out,
                 "    {id}  {}  {}  {}",
@@ -267,6 +288,13 @@ pub fn show(
                 d.url.as_deref().unwrap_or(&d.source)
             )?,
             None => writeln!(out, "    {id}")?,
+        }
+        if !source.copies.is_empty() {
+            writeln!(
+                out,
+                "      republished as {} (not counted again)",
+                source.copies.join(", ")
+            )?;
         }
     }
     Ok(())

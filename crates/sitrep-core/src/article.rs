@@ -28,6 +28,15 @@ pub struct Article {
     pub title: Option<String>,
     pub published: Option<NaiveDate>,
     pub author: Option<String>,
+    /// Language of the text, ISO 639-1 (`en`), when it could be detected.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The site's name (`og:site_name`, JSON-LD publisher).
+    #[serde(default)]
+    pub site: Option<String>,
+    /// Canonical URL the page gives (`<link rel=canonical>`, `og:url`).
+    #[serde(default)]
+    pub url: Option<String>,
     /// Cleaned text: blocks separated by a blank line. All evidence offsets
     /// in the contract point into this string.
     pub text: String,

@@ -30,6 +30,11 @@ pub struct Document {
     /// Publication date supplied by the caller (`--published`) or the source's
     /// metadata; `clean` may find one in the page itself.
     pub published: Option<NaiveDate>,
+    /// When the source was fetched (a WARC record's `WARC-Date`): the
+    /// publication date of last resort, used only when neither the source's
+    /// metadata nor the page gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<NaiveDate>,
 }
 
 impl Document {
@@ -55,6 +60,7 @@ impl Document {
             title: None,
             url: None,
             published: None,
+            fetched: None,
         }
     }
 }

@@ -86,6 +86,27 @@ pub struct Location {
     pub text: Option<String>,
     /// The `kb/` row (facility or place) the location was resolved to.
     pub kb_id: Option<String>,
+    /// The GeoNames id of the gazetteer entry the location was resolved to.
+    #[serde(default)]
+    pub geonameid: Option<u32>,
+    /// Other readings of the same words ("Tripoli" in Lebanon or Libya),
+    /// best first, each with its score; the chosen reading scored highest.
+    #[serde(default)]
+    pub alternatives: Vec<LocationAlternative>,
+}
+
+/// A reading of a place name that was not chosen, with its score (0–1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocationAlternative {
+    pub name: String,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub precision: LocationPrecision,
+    pub geonameid: Option<u32>,
+    pub kb_id: Option<String>,
+    pub score: f64,
 }
 
 impl Location {
@@ -99,6 +120,8 @@ impl Location {
             precision: LocationPrecision::Unknown,
             text: None,
             kb_id: None,
+            geonameid: None,
+            alternatives: Vec::new(),
         }
     }
 
@@ -206,6 +229,23 @@ pub struct Figure {
     pub evidence: Evidence,
 }
 
+/// The claims ledger of an event for one figure kind: the range of every
+/// stated figure and whether they disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Toll {
+    pub kind: FigureKind,
+    /// The lowest stated lower bound (null when every claim is unbounded below).
+    pub low: Option<u64>,
+    /// The highest stated upper bound (null when some claim is open-ended).
+    pub high: Option<u64>,
+    /// How many figures of this kind the event holds.
+    pub claims: usize,
+    /// Who stated them, as written, in order of appearance; unattributed ones are left out.
+    pub claimants: Vec<String>,
+    /// True when two stated figures cannot both be right (0 killed vs at least 80).
+    pub disputed: bool,
+}
+
 /// One report (from one sentence) or one event (resolved from reports).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -230,6 +270,10 @@ pub struct Record {
     pub evidence: Vec<Evidence>,
     /// An aggregate statement ("more than 180 attacks since …"), never one attack.
     pub tally: bool,
+    /// For an event, the claims ledger per figure kind; empty for a report.
+    /// (Absent in records written before the ledger existed.)
+    #[serde(default)]
+    pub ledger: Vec<Toll>,
 }
 
 impl Record {

@@ -22,7 +22,7 @@ pub use article::{Article, Block, BlockKind};
 pub use document::{Document, SourceFormat};
 pub use event::{
     Actor, ActorKind, ActorRole, DateInfo, DatePrecision, Evidence, Figure, FigureKind, Location,
-    LocationPrecision, Qualifier, Record, RecordKind, Stance, Status,
+    LocationAlternative, LocationPrecision, Qualifier, Record, RecordKind, Stance, Status, Toll,
 };
 pub use event::{TAXONOMY, event_type_of};
 pub use id::content_id;

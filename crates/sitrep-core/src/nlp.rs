@@ -50,6 +50,13 @@ pub struct TimeExpr {
     pub anchor: TimeAnchor,
     /// True for open ranges that run up to the reference ("since October 7").
     pub open_end: bool,
+    /// The TimeML TIMEX3 `value`: `2020-01-08`, `2020-W02`, `2020-01`,
+    /// `2020-Q1`, `2020`, `197` (a decade), `P5D` (a duration, or the offset
+    /// of an event-relative date), `PRESENT_REF`; `X` marks what the text
+    /// leaves open (`XXXX-01-03`, `XXXX-WXX-3`). Ranges are written
+    /// `(start,end,PnD)` with both ends inclusive.
+    #[serde(default)]
+    pub value: String,
 }
 
 /// A number in the text, with its qualifier: "at least 80", "three", "no".
@@ -60,6 +67,13 @@ pub struct Quantity {
     pub low: Option<u64>,
     pub high: Option<u64>,
     pub qualifier: Qualifier,
+    /// What is counted, as a `kb/lexicon.csv` figure value (`killed`,
+    /// `injured`, `missiles`, …) when a cue word ties it to the number.
+    #[serde(default)]
+    pub counts: Option<String>,
+    /// Whom the number counts, as written ("US service members").
+    #[serde(default)]
+    pub subject: Option<String>,
 }
 
 /// Who a sentence's statement is attributed to, and how.

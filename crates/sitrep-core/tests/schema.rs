@@ -56,7 +56,20 @@ fn sample() -> Record {
         sub_event_type: Some("Armed clash".into()),
         status: Status::Reported,
         date: DateInfo::unknown(),
-        location: Location::unknown(),
+        location: Location {
+            alternatives: vec![LocationAlternative {
+                name: "Tripoli".into(),
+                country: Some("LY".into()),
+                admin1: None,
+                lat: Some(32.9),
+                lon: Some(13.2),
+                precision: LocationPrecision::Town,
+                geonameid: Some(2210247),
+                kb_id: None,
+                score: 0.2,
+            }],
+            ..Location::unknown()
+        },
         actors: vec![Actor {
             name: "x".into(),
             role: ActorRole::Attacker,
@@ -77,6 +90,14 @@ fn sample() -> Record {
         }],
         evidence: vec![evidence],
         tally: false,
+        ledger: vec![Toll {
+            kind: FigureKind::Killed,
+            low: Some(0),
+            high: None,
+            claims: 2,
+            claimants: vec!["x".into()],
+            disputed: true,
+        }],
     }
 }
 
@@ -96,6 +117,11 @@ fn schema_matches_the_rust_types() {
             &record["location"],
             &props["location"]["properties"],
             &props["location"]["required"],
+        ),
+        (
+            &record["location"]["alternatives"][0],
+            &props["location"]["properties"]["alternatives"]["items"]["properties"],
+            &props["location"]["properties"]["alternatives"]["items"]["required"],
         ),
         (
             &record["actors"][0],

@@ -78,6 +78,28 @@ const PREPOSITIONS: &[&str] = &[
 ];
 const PASSIVE: &[&str] = &["were", "was", "been", "being", "are", "is", "be"];
 const COUNT_KINDS: &[&str] = &["missiles", "rockets", "drones", "attacks"];
+const RESPONSIBILITY: &[&str] = &[
+    "claimed responsibility",
+    "claims responsibility",
+    "has claimed responsibility",
+    "took responsibility",
+    "said it carried out",
+    "said it had carried out",
+    "said it launched",
+    "said it had launched",
+];
+const ATTACK_NOUNS: &[&str] = &[
+    "attacks",
+    "bombings",
+    "blasts",
+    "explosions",
+    "strikes",
+    "raids",
+    "assaults",
+    "suicide",
+    "car",
+    "twin",
+];
 
 fn rel(entity: &EntityMatch, offset: usize) -> (usize, usize) {
     (entity.start - offset, entity.end - offset)
@@ -204,9 +226,6 @@ pub(crate) fn sentence_reports(
     };
     let text = s.text;
     let modality = ex.lexicon.modality.find(text);
-    if modality.iter().any(|m| m.value == "background") {
-        return Vec::new();
-    }
     let weapons: Vec<(usize, usize)> = s
         .entities(0, text.len())
         .filter(|e| e.kind == EntityKind::Weapon)
@@ -254,16 +273,52 @@ pub(crate) fn sentence_reports(
         if threatened(&modality, m) {
             continue;
         }
-        reports.extend(mention_reports(ex, annotation, &s, m, discourse, evidence));
+        let mut found = mention_reports(ex, annotation, &s, m, discourse, evidence);
+        if recalls_a_cause(text, m) {
+            for r in &mut found {
+                r.status = Status::HistoricalReference;
+            }
+        }
+        reports.extend(found);
     }
     reports
 }
 
-/// A threat or hypothesis cue inside the mention, before or just after its trigger.
+/// True when the mention is the cause an attack answered: "in retaliation
+/// for the US killing of …", "in response to …", "to avenge …". The text
+/// recalls that event; it does not report it afresh.
+fn recalls_a_cause(text: &str, m: &Mention) -> bool {
+    // From a little before the mention's stretch (the cue often ends the
+    // previous one: "… in retaliation | for the killing …") to its trigger.
+    let mut from = m.start.saturating_sub(20);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let lead = text[from..m.first().start].to_lowercase();
+    CAUSE_CUES.iter().any(|cue| lead.contains(cue))
+}
+
+const CAUSE_CUES: &[&str] = &[
+    "retaliation for",
+    "response to",
+    "revenge for",
+    "reprisal for",
+    "to avenge",
+    "retribution for",
+];
+
+/// A threat, hypothesis or background cue inside the mention, before or just
+/// after its trigger ("will be targeted if", "has been a target before",
+/// "to mark four years since … was killed").
 fn threatened(modality: &[TermMatch], m: &Mention) -> bool {
-    modality
-        .iter()
-        .any(|c| c.value == "threat" && c.start >= m.start && c.start <= m.last().end + 12)
+    modality.iter().any(|c| {
+        let near_trigger = c.start >= m.start && c.start <= m.last().end + 12;
+        match c.value.as_str() {
+            "threat" => near_trigger,
+            "background" => c.start >= m.start && c.start < m.end,
+            _ => false,
+        }
+    })
 }
 
 fn mention_reports(
@@ -299,7 +354,7 @@ fn mention_reports(
     }
     let mut actors = actors(ex, s, m, discourse);
     victims_as_targets(ex, s, &figures, &mut actors);
-    let mut locations = locations(ex, s, m, tally);
+    let mut locations = locations(ex, annotation, s, m, tally);
     if tally && locations.len() > 1 {
         locations = vec![region_of(&locations)];
     }
@@ -330,6 +385,7 @@ fn mention_reports(
         figures,
         evidence: vec![evidence.clone()],
         tally,
+        ledger: Vec::new(),
     };
     if !base.tally {
         inherit(&mut base, s.data, discourse);
@@ -430,6 +486,23 @@ fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -
     {
         return date_info(t, s.text);
     }
+    // The date nearest a trigger is the event's ("yesterday's bombings"),
+    // not one further along ("authorities on Thursday revised the toll").
+    let distance = |t: &TimeExpr| {
+        m.triggers
+            .iter()
+            .map(|g| {
+                if t.end <= g.start {
+                    count_between(s.text, t.end, g.start)
+                } else {
+                    count_between(s.text, g.end, t.start)
+                }
+            })
+            .min()
+            .unwrap_or(usize::MAX)
+    };
+    let mut times = times;
+    times.sort_by_key(|t| (distance(t), t.start));
     for t in &times {
         match t.anchor {
             TimeAnchor::Absolute if t.value_start.is_some() && !t.open_end => {
@@ -641,6 +714,31 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         }
     }
 
+    // "X claimed responsibility for …", "X said it had launched …": X is the
+    // attacker even though it is also the speaker.
+    let lower = text.to_lowercase();
+    for phrase in RESPONSIBILITY {
+        let Some(at) = lower.find(phrase) else {
+            continue;
+        };
+        let claimant = s
+            .entities(0, at)
+            .filter(|e| {
+                e.kind == EntityKind::Actor && count_between(text, e.end - s.offset, at) <= 3
+            })
+            .last();
+        if let Some(e) = claimant
+            && kb
+                .actor(&e.id)
+                .is_some_and(|a| a.kind != ActorKind::Organization)
+            && !found
+                .iter()
+                .any(|(r, id, _)| *r == ActorRole::Attacker && *id == e.id)
+        {
+            found.push((ActorRole::Attacker, e.id.clone(), false));
+        }
+    }
+
     // Anaphora: "This group has carried out …", "His killing …".
     let lead = text[m.start..first.start].to_lowercase();
     if !found.iter().any(|(r, _, _)| *r == ActorRole::Attacker)
@@ -758,8 +856,35 @@ fn is_ancestor(kb: &sitrep_kb::Kb, ancestor: &str, id: &str) -> bool {
     false
 }
 
-fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Location> {
+/// The places the document names that set its country context: kb sites,
+/// and countries and provinces from the gazetteer.
+fn place_context(ex: &Extractor, annotation: &Annotation) -> sitrep_geo::Context {
+    let mut ctx = sitrep_geo::Context::default();
+    for sentence in &annotation.sentences {
+        for e in &sentence.entities {
+            if !matches!(e.kind, EntityKind::Place | EntityKind::Facility) {
+                continue;
+            }
+            if e.id.starts_with(sitrep_geo::GAZETTEER_ID_PREFIX) {
+                continue;
+            }
+            if let Some(l) = ex.geocoder.locate(e.kind, &e.id, "") {
+                ctx.add(&l);
+            }
+        }
+    }
+    ctx
+}
+
+fn locations(
+    ex: &Extractor,
+    annotation: &Annotation,
+    s: &Sentence,
+    m: &Mention,
+    tally: bool,
+) -> Vec<Location> {
     let text = s.text;
+    let mut context: Option<sitrep_geo::Context> = None;
     // The place of an event sits next to its trigger: from a few words before
     // the first trigger to the second comma after the last one. A tally's
     // places are its whole scope ("in Iraq, Syria, and Jordan").
@@ -802,8 +927,29 @@ fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Loca
             continue;
         }
         last_start = e.start;
-        if let Some(location) = ex.geocoder.locate(e.kind, &e.id, &text[start..end]) {
-            candidates.push((start, location));
+        let location = if e.id.starts_with(sitrep_geo::GAZETTEER_ID_PREFIX) {
+            // A gazetteer name: its reading depends on the document's places
+            // and on a parent named right after it ("Hit, Anbar").
+            let ctx = context.get_or_insert_with(|| place_context(ex, annotation));
+            let parent = s
+                .entities(end, text.len())
+                .find(|p| {
+                    let (ps, _) = rel(p, s.offset);
+                    text[end..ps].trim() == ","
+                        && matches!(p.kind, EntityKind::Place | EntityKind::Facility)
+                })
+                .and_then(|p| {
+                    let (ps, pe) = rel(p, s.offset);
+                    ex.geocoder.locate(p.kind, &p.id, &text[ps..pe])
+                });
+            ex.geocoder
+                .locate_name(&text[start..end], ctx, parent.as_ref())
+        } else {
+            ex.geocoder.locate(e.kind, &e.id, &text[start..end])
+        };
+        if let Some(location) = location {
+            // "near Erbil", "50 km north of Baghdad", "western Iraq".
+            candidates.push((start, sitrep_geo::qualify(location, &text[..start])));
         }
     }
     // Drop coarser mentions of what a finer one already places ("Al Asad
@@ -812,14 +958,14 @@ fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Loca
         .iter()
         .filter(|(_, c)| {
             !candidates.iter().any(|(_, f)| {
-                sitrep_geo::contains(c, f) || (f.kb_id == c.kb_id && f.precision < c.precision)
+                sitrep_geo::contains(c, f) || (same_place(f, c) && f.precision < c.precision)
             })
         })
         .cloned()
         .collect();
     let mut unique: Vec<(usize, Location)> = Vec::new();
     for (pos, l) in kept {
-        if !unique.iter().any(|(_, u)| u.kb_id == l.kb_id) {
+        if !unique.iter().any(|(_, u)| same_place(u, &l)) {
             unique.push((pos, l));
         }
     }
@@ -840,6 +986,11 @@ fn locations(ex: &Extractor, s: &Sentence, m: &Mention, tally: bool) -> Vec<Loca
         .map(|(_, l)| l)
         .expect("at least two places");
     vec![best]
+}
+
+/// The same kb row or gazetteer entry (gazetteer places have no kb id).
+fn same_place(a: &Location, b: &Location) -> bool {
+    a.kb_id == b.kb_id && a.geonameid == b.geonameid && a.name == b.name
 }
 
 /// One location standing for several (a tally "in Iraq, Syria, and Jordan").
@@ -869,6 +1020,7 @@ fn region_of(locations: &[Location]) -> Location {
                 .join("; "),
         ),
         kb_id: None,
+        ..Location::unknown()
     }
 }
 
@@ -937,6 +1089,13 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
     }) {
         return figure_kind(&c.value).map(|k| (k, None));
     }
+    // A number right before an attack word counts attacks ("the two
+    // bombings that killed dozens"), whatever casualty word follows.
+    if let Some(&(ws, we)) = spans(&text[q.end..]).first()
+        && ATTACK_NOUNS.contains(&text[q.end + ws..q.end + we].to_lowercase().as_str())
+    {
+        return Some((FigureKind::Attacks, None));
+    }
     // A casualty word just before: "killing 12", "the killing of three American troops".
     if let Some(c) = cues.iter().rev().find(|c| {
         c.end <= q.start
@@ -949,6 +1108,26 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
     }) {
         let subject = subject_after(text, q.end);
         return figure_kind(&c.value).map(|k| (k, subject));
+    }
+    // A toll set earlier in the clause: "the number of people killed …
+    // rose to 91", "put the death toll at 84".
+    let before_words = words_before(text, q.start, 1);
+    if before_words
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "to" | "at"))
+    {
+        let clause_start = text[..q.start]
+            .rfind(['.', ';', ':'])
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        if let Some(c) = cues.iter().rev().find(|c| {
+            c.start >= clause_start
+                && c.end <= q.start
+                && matches!(c.value.as_str(), "killed" | "injured" | "casualties")
+                && count_between(text, c.end, q.start) <= 14
+        }) {
+            return figure_kind(&c.value).map(|k| (k, None));
+        }
     }
     // A casualty word ahead in the same clause: "80 … were killed".
     let clause_end = text[q.end..]

@@ -24,6 +24,9 @@ pub fn reports(text: &str, published: Option<&str>) -> Vec<Record> {
         title: None,
         published: published.map(|p| p.parse().unwrap()),
         author: None,
+        language: None,
+        site: None,
+        url: None,
         text: text.to_string(),
         blocks,
     };

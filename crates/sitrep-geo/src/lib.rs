@@ -1,9 +1,16 @@
-//! The `geo` stage: place and facility mentions into a [`Location`] with an
-//! honest precision.
+//! The `geo` stage: place names in text into a [`Location`] with an honest
+//! precision.
 //!
-//! Today it resolves knowledge-base facilities and places (`kb/facilities.csv`,
-//! `kb/places.csv`); the embedded GeoNames gazetteer deepens it later behind
-//! the same [`Geocoder::locate`] call.
+//! * [`gazetteer`] — the embedded GeoNames gazetteer (countries, first- and
+//!   second-level divisions, every populated place of 500 people or more,
+//!   Latin- and Arabic-script names), compiled at build time from
+//!   `data/gazetteer.tsv.gz` (written by `scripts/gazetteer/build.py` from
+//!   pinned PyPI packages; GeoNames, CC BY 4.0) into static `fst` tables.
+//! * [`resolve`] — candidates, filtering, disambiguation (kb facilities
+//!   first, then country context, explicit parents, population, proximity)
+//!   and relative phrases.
+//! * kb facilities and curated places (`kb/facilities.csv`,
+//!   `kb/places.csv`) win over gazetteer readings of the same words.
 //!
 //! Coordinates are given only where they mean something: a facility or a town
 //! is a point, a province is given its centre with precision `admin1`, but a
@@ -11,65 +18,108 @@
 //! "western Iraq") keeps `lat`/`lon` null — a centroid would be a guessed
 //! point that maps and distance checks would take at face value.
 
+pub mod fold;
+pub mod gazetteer;
+pub mod resolve;
+
 use sitrep_core::nlp::EntityKind;
 use sitrep_core::{Location, LocationPrecision};
 use sitrep_kb::Kb;
 
+pub use gazetteer::{Entry, EntryKind, Gazetteer};
+pub use resolve::{Context, Placed, destination, entry_location, qualify};
+
 /// How far from a town's point a site still counts as "in" or "near" it.
 pub const TOWN_RADIUS_KM: f64 = 30.0;
 
+/// Prefix of the entity ids the nlp stage gives gazetteer names.
+pub const GAZETTEER_ID_PREFIX: &str = "gn:";
+
 pub struct Geocoder<'kb> {
     kb: &'kb Kb,
+    index: resolve::KbIndex,
 }
 
 impl<'kb> Geocoder<'kb> {
     pub fn new(kb: &'kb Kb) -> Self {
-        Geocoder { kb }
+        Geocoder {
+            kb,
+            index: resolve::KbIndex::new(kb),
+        }
     }
 
-    /// The location of kb entry `id` (a facility or a place) mentioned as `text`.
+    /// The location of kb entry `id` (a facility or a place) mentioned as
+    /// `text`, or, for a `gn:` id, the most likely gazetteer reading of `text`
+    /// with no context.
     pub fn locate(&self, kind: EntityKind, id: &str, text: &str) -> Option<Location> {
+        if id.starts_with(GAZETTEER_ID_PREFIX) {
+            return self.locate_name(text, &Context::default(), None);
+        }
         match kind {
             EntityKind::Facility => {
                 let f = self.kb.facility(id)?;
-                Some(Location {
-                    name: Some(f.name.clone()),
-                    country: Some(f.country.clone()),
-                    admin1: f.admin1.clone(),
-                    lat: Some(f.lat),
-                    lon: Some(f.lon),
-                    precision: LocationPrecision::Facility,
-                    text: Some(text.to_string()),
-                    kb_id: Some(f.id.clone()),
-                })
+                Some(resolve::site_location(f, true, Some(text)))
             }
             EntityKind::Place => {
                 let p = self.kb.place(id)?;
-                let precision = match p.kind.as_str() {
-                    "country" => LocationPrecision::Country,
-                    "admin1" => LocationPrecision::Admin1,
-                    "admin2" => LocationPrecision::Admin2,
-                    "town" => LocationPrecision::Town,
-                    _ => LocationPrecision::Region,
-                };
-                let point = !matches!(
-                    precision,
-                    LocationPrecision::Country | LocationPrecision::Region
-                );
-                Some(Location {
-                    name: Some(p.name.clone()),
-                    country: Some(p.country.clone()),
-                    admin1: p.admin1.clone(),
-                    lat: point.then_some(p.lat),
-                    lon: point.then_some(p.lon),
-                    precision,
-                    text: Some(text.to_string()),
-                    kb_id: Some(p.id.clone()),
-                })
+                Some(resolve::site_location(p, false, Some(text)))
             }
             _ => None,
         }
     }
+
+    /// The best reading of the place name `text` given the context of the
+    /// document and the parent named after it ("…, Iraq"), with the other
+    /// readings as alternatives.
+    pub fn locate_name(
+        &self,
+        text: &str,
+        ctx: &Context,
+        parent: Option<&Location>,
+    ) -> Option<Location> {
+        self.resolve_name(text, ctx, parent).map(|p| p.location)
+    }
+
+    /// As [`Geocoder::locate_name`], with a representative point even for a
+    /// country (for distance scoring, not for output).
+    pub fn resolve_name(
+        &self,
+        text: &str,
+        ctx: &Context,
+        parent: Option<&Location>,
+    ) -> Option<Placed> {
+        let mut key = String::new();
+        fold::fold_into(text, &mut key);
+        let mut readings: Vec<resolve::Reading> =
+            self.index.names.get(&key).cloned().unwrap_or_default();
+        readings.extend(
+            Gazetteer::get()
+                .lookup_folded(&key)
+                .into_iter()
+                .map(resolve::Reading::Entry),
+        );
+        resolve::choose(self.kb, &readings, text, ctx, parent)
+    }
+
+    /// Every place named in `text`, resolved with the text as context.
+    pub fn places(&self, text: &str) -> Vec<Placed> {
+        resolve::places(self.kb, &self.index, text)
+    }
+
+    /// Gazetteer names in `text` that read as places (kb names excluded:
+    /// the nlp stage finds those), as (start, end, GeoNames id of the most
+    /// likely reading).
+    pub fn gazetteer_names(&self, text: &str) -> Vec<(usize, usize, u32)> {
+        resolve::gazetteer_names(&self.index, text)
+    }
+}
+
+/// Gazetteer names in `text` that read as places, whatever the kb holds, as
+/// (start, end, GeoNames id of the most likely reading). The nlp stage adds
+/// these beside its kb matches; where they overlap, its longest match wins.
+pub fn gazetteer_names(text: &str) -> Vec<(usize, usize, u32)> {
+    static EMPTY: std::sync::OnceLock<resolve::KbIndex> = std::sync::OnceLock::new();
+    resolve::gazetteer_names(EMPTY.get_or_init(resolve::KbIndex::empty), text)
 }
 
 /// True when `coarse` contains `fine` as far as their fields tell: the same
@@ -147,6 +197,7 @@ mod tests {
         assert!(base.lat.is_some());
         let jordan = geo.locate(EntityKind::Place, "c_jo", "Jordan").unwrap();
         assert_eq!(jordan.precision, LocationPrecision::Country);
+        assert_eq!(jordan.geonameid, Some(248816));
         assert_eq!((jordan.lat, jordan.lon), (None, None));
         assert!(contains(
             &jordan,

@@ -6,9 +6,10 @@ use std::io::Read;
 use flate2::read::MultiGzDecoder;
 use sitrep_core::{Document, SourceFormat, content_id};
 
-use crate::IngestOptions;
+use crate::charset;
 use crate::error::{IngestError, one_line};
 use crate::header::parse_header;
+use crate::{IngestOptions, Origin};
 
 /// How much of the input the binary check looks at: enough to catch any
 /// real binary format by its header, cheap on huge text.
@@ -26,6 +27,16 @@ pub fn read_bytes(
     source: &str,
     bytes: &[u8],
     opts: &IngestOptions,
+) -> Result<Document, IngestError> {
+    read_bytes_with(source, bytes, opts, &Origin::default())
+}
+
+/// See [`crate::read_bytes_with`].
+pub fn read_bytes_with(
+    source: &str,
+    bytes: &[u8],
+    opts: &IngestOptions,
+    origin: &Origin,
 ) -> Result<Document, IngestError> {
     let name = display_name(source);
     if bytes.len() as u64 > opts.max_bytes {
@@ -63,12 +74,35 @@ pub fn read_bytes(
         });
     }
 
-    check_not_binary(name, &data)?;
-    let text = std::str::from_utf8(&data).map_err(|e| IngestError::InvalidUtf8 {
-        path: name.to_owned(),
-        offset: e.valid_up_to(),
-    })?;
+    // UTF-16 is full of NULs: with a byte-order mark it is text, so the
+    // binary check looks at it after decoding.
+    let utf16 = charset::bom(&data).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
+    if !utf16 {
+        check_not_binary(name, &data)?;
+    }
+    let prefix = &data[..data.len().min(SNIFF_BYTES)];
+    let mut html = origin.html
+        || detect_format(inner_name, &String::from_utf8_lossy(prefix)) == SourceFormat::Html;
+    let tld = origin.url.as_deref().and_then(url_tld);
+    let decoded = charset::decode(&data, html, origin.charset.as_deref(), tld.as_deref())
+        .ok_or_else(|| IngestError::InvalidUtf8 {
+            path: name.to_owned(),
+            offset: std::str::from_utf8(&data).map_or_else(|e| e.valid_up_to(), |_| 0),
+        })?;
+    if decoded.encoding != encoding_rs::UTF_8 {
+        tracing::debug!(
+            source,
+            encoding = decoded.encoding.name(),
+            how = decoded.how,
+            "decoded"
+        );
+    }
+    let text: &str = &decoded.text;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if utf16 {
+        check_not_binary(name, text.as_bytes())?;
+        html = origin.html || detect_format(inner_name, text) == SourceFormat::Html;
+    }
     if text.trim().is_empty() {
         return Err(IngestError::Empty {
             path: name.to_owned(),
@@ -76,7 +110,11 @@ pub fn read_bytes(
         });
     }
 
-    let format = detect_format(inner_name, text);
+    let format = if html {
+        SourceFormat::Html
+    } else {
+        SourceFormat::Text
+    };
     // The id hashes everything read (header included), so the same bytes are
     // the same document whatever the path, and an edited header is not.
     let id = content_id("d_", &[text.as_bytes()]);
@@ -102,12 +140,35 @@ pub fn read_bytes(
             None => Document::with_id(id, source, format, text.to_owned()),
         },
     };
+    // What the container (WARC record, feed item) says fills the gaps.
+    if doc.url.is_none() {
+        doc.url.clone_from(&origin.url);
+    }
+    if doc.title.is_none() {
+        doc.title.clone_from(&origin.title);
+    }
+    if doc.published.is_none() {
+        doc.published = origin.published;
+    }
+    doc.fetched = origin.fetched;
     // An explicit --published is the user's word and beats the source's.
     if opts.published.is_some() {
         doc.published = opts.published;
     }
     tracing::debug!(source, id = %doc.id, ?format, bytes = doc.body.len(), "ingested");
     Ok(doc)
+}
+
+/// The top-level domain of a URL, lower-case (`https://x.example.co.uk/a`
+/// → `uk`), as the charset sniffer wants it.
+fn url_tld(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?;
+    let tld = host.trim_end_matches('.').rsplit('.').next()?;
+    (!tld.is_empty() && tld.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then(|| tld.to_ascii_lowercase())
 }
 
 /// `x.html.gz` → `Some("x.html")`; `None` when the name has no `.gz` suffix.
@@ -343,7 +404,14 @@ mod tests {
             err("c.txt", &controls),
             "c.txt: binary data (over 10% control characters), not text"
         );
-        assert!(err("u16.txt", &[0xff, 0xfe, b'a', 0, b'b', 0]).contains("UTF-16"));
+        // UTF-16 with a byte-order mark is text, NULs and all; binary data
+        // behind such a mark is still refused.
+        let doc = read_bytes("u16.txt", &[0xff, 0xfe, b'a', 0, b'b', 0], &opts()).unwrap();
+        assert_eq!(doc.body, "ab");
+        assert_eq!(
+            err("u16.bin", &[0xff, 0xfe, 1, 0, 2, 0, 3, 0]),
+            "u16.bin: binary data (over 10% control characters), not text"
+        );
         // A NUL after the sniffed prefix is not looked for; UTF-8 check still passes.
         let mut late = vec![b'a'; SNIFF_BYTES];
         late.push(0);
@@ -356,11 +424,52 @@ mod tests {
         bytes.push(0xff);
         bytes.extend_from_slice(b" more");
         assert_eq!(err("bad.txt", &bytes), "bad.txt: invalid UTF-8 at byte 13");
-        // Latin-1 é.
+        // One Latin-1 é is too little to trust a guess; several are enough.
         assert_eq!(
             err("latin1.txt", b"caf\xe9 au lait"),
             "latin1.txt: invalid UTF-8 at byte 3"
         );
+        let doc = read_bytes("fr.txt", b"Le g\xe9n\xe9ral a d\xe9clar\xe9", &opts()).unwrap();
+        assert_eq!(doc.body, "Le général a déclaré");
+        assert_eq!(
+            err("stray.txt", b"price: \x81 units"),
+            "stray.txt: invalid UTF-8 at byte 7"
+        );
+    }
+
+    #[test]
+    fn html_in_legacy_charsets() {
+        let page = b"<html><head><meta charset=windows-1251></head><body><p>\xc2\xe7\xf0\xfb\xe2</p></body></html>";
+        let doc = read_bytes("ru.html", page, &opts()).unwrap();
+        assert!(doc.body.contains("<p>Взрыв</p>"), "{}", doc.body);
+        // The id is the hash of the decoded text, so a page re-saved as
+        // UTF-8 is the same document.
+        let utf8 = String::from_utf8_lossy(page).replace("\u{fffd}", "");
+        assert_ne!(doc.id, content_id("d_", &[utf8.as_bytes()]));
+        assert_eq!(doc.id, content_id("d_", &[doc.body.as_bytes()]));
+
+        // A WARC record's HTTP charset and URL come in through the origin.
+        let origin = Origin {
+            charset: Some("koi8-r".into()),
+            url: Some("https://news.example.ru/a".into()),
+            html: true,
+            ..Origin::default()
+        };
+        let doc = read_bytes_with("rec", b"<p>\xf7\xda\xd2\xd9\xd7</p>", &opts(), &origin).unwrap();
+        assert_eq!(doc.body, "<p>Взрыв</p>");
+        assert_eq!(doc.format, SourceFormat::Html);
+        assert_eq!(doc.url.as_deref(), Some("https://news.example.ru/a"));
+    }
+
+    #[test]
+    fn tld_of_urls() {
+        assert_eq!(
+            url_tld("https://x.example.co.UK/a?b").as_deref(),
+            Some("uk")
+        );
+        assert_eq!(url_tld("http://user@host.ru:8080/").as_deref(), Some("ru"));
+        assert_eq!(url_tld("http://localhost").as_deref(), Some("localhost"));
+        assert_eq!(url_tld("http://[::1]/"), None);
     }
 
     #[test]

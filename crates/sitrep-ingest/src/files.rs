@@ -9,7 +9,7 @@ use walkdir::{DirEntry, WalkDir};
 
 use crate::decode::read_bytes;
 use crate::error::{IngestError, one_line};
-use crate::{IngestOptions, Input};
+use crate::{Documents, IngestOptions, Input};
 
 /// Extensions a directory walk picks up; anything else in a directory is
 /// assumed not to be an article (images, PDFs, build files).
@@ -87,6 +87,11 @@ pub fn read_input(input: &Input, opts: &IngestOptions) -> Result<Document, Inges
             read_bytes("-", &bytes, opts)
         }
     }
+}
+
+/// See [`crate::documents`].
+pub fn documents(input: &Input, opts: &IngestOptions) -> Documents {
+    Box::new(std::iter::once(read_input(input, opts)))
 }
 
 /// See [`crate::read_path`].

@@ -11,20 +11,28 @@
 //! * [`expand_inputs`] — CLI paths → [`Input`]s: directories walked
 //!   recursively in sorted order, `-` for stdin, a missing path an `Err` item
 //!   (so one typo does not abort a batch).
+//! * [`documents`] — one input → the [`Documents`] it holds (the entry
+//!   point for the CLI: a WARC or a feed holds many).
 //! * [`read_input`] / [`read_path`] — one input → [`Document`], enforcing
 //!   [`IngestOptions::max_bytes`] before and while reading.
-//! * [`read_bytes`] — the shared core for bytes already in memory: gzip
-//!   (any number of members, output capped so a gzip bomb cannot exhaust
-//!   memory), binary / UTF-8 / emptiness checks, HTML-vs-text detection
-//!   (extension, else sniffing the first bytes), header parsing, and the
-//!   document id — a hash of the decoded bytes, so it does not depend on the
-//!   path.
+//! * [`read_bytes`] / [`read_bytes_with`] — the shared core for bytes
+//!   already in memory: gzip (any number of members, output capped so a
+//!   gzip bomb cannot exhaust memory), binary / emptiness checks, HTML-vs-text
+//!   detection (extension, else sniffing the first bytes), charset decoding
+//!   (see `charset.rs`: BOM, valid UTF-8, declared charset, then sniffing),
+//!   header parsing, and the document id — a hash of the decoded text, so it
+//!   does not depend on the path. `read_bytes_with` takes an [`Origin`]: what
+//!   a WARC record or feed item says about its payload.
 //!
-//! Dependencies: `flate2` (the standard pure-Rust gzip implementation; its
+//! Dependencies: `encoding_rs` (the WHATWG Encoding Standard as Firefox
+//! implements it: every charset label a web page can declare) and
+//! `chardetng` (Firefox's charset detector, built on `encoding_rs`, for
+//! pages whose declaration is missing or wrong); `flate2` (the standard pure-Rust gzip implementation; its
 //! `MultiGzDecoder` reads concatenated members, as `gzip -c a b >> x.gz`
 //! produces), `walkdir` (recursive listing with sorting, hidden-directory
 //! pruning and symlink-loop detection, which `std::fs::read_dir` lacks).
 
+mod charset;
 mod decode;
 mod error;
 mod files;
@@ -35,9 +43,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-pub use decode::read_bytes;
+pub use charset::content_type_charset;
+pub use decode::{read_bytes, read_bytes_with};
 pub use error::IngestError;
-pub use files::{expand_inputs, read_input, read_path};
+pub use files::{documents, expand_inputs, read_input, read_path};
 pub use sitrep_core::Document;
 
 /// Default [`IngestOptions::max_bytes`]: far above any article, small enough
@@ -63,6 +72,30 @@ impl Default for IngestOptions {
         }
     }
 }
+
+/// What a container (a WARC record, a feed item) says about a payload it
+/// carries. Everything is optional and only fills gaps: a page's own header
+/// block and the user's `--published` win.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The URL the payload was fetched from (WARC-Target-URI, item link).
+    pub url: Option<String>,
+    /// The charset the HTTP `Content-Type` declares.
+    pub charset: Option<String>,
+    /// The payload is HTML whatever it looks like (the content type says so).
+    pub html: bool,
+    pub title: Option<String>,
+    /// Publication date from the container's metadata (a feed item's date).
+    pub published: Option<NaiveDate>,
+    /// Fetch date (WARC-Date): the fallback publication date.
+    pub fetched: Option<NaiveDate>,
+}
+
+/// The documents one input yields, in order: one for a page or text file,
+/// one per record or item for an archive or feed. An `Err` item is one bad
+/// record (named in its message); reading goes on after it unless the
+/// container itself is unreadable, which ends the iterator.
+pub type Documents = Box<dyn Iterator<Item = Result<Document, IngestError>> + Send>;
 
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

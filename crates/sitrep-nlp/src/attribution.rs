@@ -6,7 +6,15 @@
 //! "according to", "reports from" or an agentive "by" ("disputed by US
 //! officials"). A pronoun speaker ("He stated") is kept as written for
 //! `extract` to resolve. Revision cues ("was later revealed") yield a
-//! `correction` stance even without a named claimant.
+//! `correction` stance even without a named claimant; a revision verb with a
+//! speaker ("the Pentagon later clarified", "officials later said") is that
+//! speaker's correction.
+//!
+//! A speaker the knowledge base does not know is kept as written when its
+//! head is a role noun ("a militia spokesman said", "according to
+//! witnesses", "hospital officials told Reuters"), with the actor id of a kb
+//! actor inside the phrase when there is one ("a Kataib Hezbollah
+//! spokesman").
 
 use sitrep_core::Stance;
 use sitrep_core::nlp::{Attribution, EntityKind, EntityMatch};
@@ -73,6 +81,159 @@ fn actor_entities(entities: &[EntityMatch]) -> Vec<&EntityMatch> {
     actors
 }
 
+/// Head nouns of speakers the kb need not know.
+const SPEAKER_HEADS: &[&str] = &[
+    "officials",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "sources",
+    "source",
+    "authorities",
+    "ministry",
+    "witnesses",
+    "witness",
+    "residents",
+    "medics",
+    "doctors",
+    "police",
+    "commander",
+    "commanders",
+    "statement",
+    "military",
+    "army",
+    "government",
+    "analysts",
+    "agency",
+    "media",
+    "television",
+    "tv",
+    "outlet",
+    "newspaper",
+    "office",
+    "monitor",
+    "observatory",
+    "department",
+    "spokespeople",
+    "diplomats",
+    "diplomat",
+    "security sources",
+    "paramedics",
+    "rescuers",
+    "activists",
+    "investigators",
+    "prosecutors",
+];
+/// Words that cannot be inside a speaker phrase before its head.
+const PHRASE_STOPS: &[&str] = &[
+    "that", "which", "who", "and", "or", "but", "as", "while", "when", "after", "before", "in",
+    "on", "at", "with", "to", "from", "for", "by", "of", "said", "says", "told", "have", "has",
+    "had", "were", "was", "is", "are", "it", "they", "he", "she", "we", "killed", "also", "than",
+];
+/// Adverbs between a speaker and its verb ("officials *later* said").
+const VERB_ADVERBS: &[&str] = &[
+    "later",
+    "also",
+    "quickly",
+    "initially",
+    "previously",
+    "subsequently",
+    "then",
+    "have",
+    "had",
+    "has",
+];
+
+fn actor_in(actors: &[&EntityMatch], start: usize, end: usize) -> Option<String> {
+    actors
+        .iter()
+        .find(|a| a.start >= start && a.end <= end)
+        .map(|a| a.id.clone())
+}
+
+/// The speaker phrase ending right before a reporting verb at `verb_start`
+/// when its head is a role noun: "a militia spokesman", "hospital officials".
+fn phrase_before(
+    sentence: &str,
+    verb_start: usize,
+    actors: &[&EntityMatch],
+) -> Option<(usize, usize, Option<String>)> {
+    let words = spans(&sentence[..verb_start]);
+    let mut i = words.len();
+    // Skip adverbs between the speaker and its verb.
+    while i > 0
+        && VERB_ADVERBS.contains(
+            &sentence[words[i - 1].0..words[i - 1].1]
+                .to_lowercase()
+                .as_str(),
+        )
+    {
+        i -= 1;
+    }
+    let &(head_start, head_end) = words.get(i.checked_sub(1)?)?;
+    let head = sentence[head_start..head_end].to_lowercase();
+    if !SPEAKER_HEADS.contains(&head.as_str())
+        || sentence[head_end..verb_start].contains([',', ';', ':', '.', '"', '“', '”'])
+    {
+        return None;
+    }
+    let mut start = head_start;
+    for &(s, e) in words[..i - 1].iter().rev().take(4) {
+        let word = sentence[s..e].to_lowercase();
+        if PHRASE_STOPS.contains(&word.as_str())
+            || sentence[e..start].contains([',', ';', ':', '.', '(', ')', '"', '“', '”'])
+        {
+            break;
+        }
+        start = s;
+        if matches!(word.as_str(), "a" | "an" | "the") {
+            break;
+        }
+    }
+    Some((start, head_end, actor_in(actors, start, head_end)))
+}
+
+/// The speaker phrase after "according to", up to the next punctuation (at
+/// most seven words), when it names a role or a proper name: "witnesses",
+/// "a spokesman for the group", "Reuters".
+fn phrase_after(
+    sentence: &str,
+    from: usize,
+    actors: &[&EntityMatch],
+) -> Option<(usize, usize, Option<String>)> {
+    let rest = &sentence[from..];
+    let stop = rest
+        .find([',', ';', ':', '.', '(', '"', '“', '”'])
+        .unwrap_or(rest.len());
+    let words: Vec<(usize, usize)> = spans(&rest[..stop]).into_iter().take(7).collect();
+    let (first, _) = *words.first()?;
+    let mut end_word = words.len();
+    // Trim a trailing clause: "according to officials who spoke …".
+    if let Some(cut) = words.iter().position(|&(s, e)| {
+        matches!(
+            rest[s..e].to_lowercase().as_str(),
+            "who" | "that" | "which" | "and"
+        )
+    }) {
+        end_word = cut;
+    }
+    let kept = &words[..end_word];
+    let &(_, last) = kept.last()?;
+    let named = kept.iter().any(|&(s, e)| {
+        let w = rest[s..e].to_lowercase();
+        SPEAKER_HEADS.contains(&w.as_str())
+            || rest[s..e].chars().next().is_some_and(char::is_uppercase)
+    });
+    named.then(|| {
+        (
+            from + first,
+            from + last,
+            actor_in(actors, from + first, from + last),
+        )
+    })
+}
+
 /// Attributions in `sentence`; entity offsets are relative to it.
 pub fn find(
     sentence: &str,
@@ -92,7 +253,14 @@ pub fn find(
         let Some(mut verb_stance) = stance(&verb.value) else {
             continue;
         };
-        if verb_stance == Stance::Correction {
+        // "was later", "it was subsequently": passive revision cues with no
+        // speaker of their own; handled after the loop.
+        let cue_lower = sentence[verb.start..verb.end].to_lowercase();
+        if verb_stance == Stance::Correction
+            && (cue_lower.starts_with("was ")
+                || cue_lower.starts_with("were ")
+                || cue_lower.starts_with("it was"))
+        {
             continue;
         }
         // "was later confirmed", "later revealed": a revision when the cue
@@ -151,6 +319,17 @@ pub fn find(
             if end <= verb.start {
                 claimant = Some((a.start, end, Some(a.id.clone())));
             }
+        }
+        // A speaker the kb does not know: "a militia spokesman said",
+        // "according to witnesses".
+        if claimant.is_none() {
+            claimant = if lower_verb == "according to" {
+                phrase_after(sentence, verb.end, &actors)
+            } else if !passive {
+                phrase_before(sentence, verb.start, &actors)
+            } else {
+                None
+            };
         }
         if claimant.is_none() {
             let before = spans(&sentence[..verb.start]);
@@ -273,5 +452,38 @@ mod tests {
         let found = attributions("He stated that nobody was harmed.");
         assert_eq!(found[0].0.as_deref(), Some("He"));
         assert_eq!(found[0].1, None);
+    }
+
+    #[test]
+    fn speakers_the_kb_does_not_know() {
+        let found = attributions("A militia spokesman said the group had fired 12 rockets.");
+        assert_eq!(
+            found,
+            vec![(Some("A militia spokesman".into()), None, Stance::Report)]
+        );
+        let found = attributions("Eight people died, according to witnesses at the scene.");
+        assert_eq!(found[0].0.as_deref(), Some("witnesses at the scene"));
+        let found = attributions("Hospital officials told Reuters that 30 were wounded.");
+        assert_eq!(found[0].0.as_deref(), Some("Hospital officials"));
+        let found = attributions("A Houthi spokesman claimed the missile hit the ship.");
+        assert_eq!(found[0].1.as_deref(), Some("houthis"));
+        assert_eq!(found[0].2, Stance::Claim);
+    }
+
+    #[test]
+    fn revisions_with_a_speaker() {
+        let found = attributions("The Pentagon later clarified that 34 troops had been hurt.");
+        assert_eq!(found[0].1.as_deref(), Some("us_military"));
+        assert_eq!(found[0].2, Stance::Correction);
+        let found = attributions("Officials later revised the toll to 11.");
+        assert_eq!(found[0].0.as_deref(), Some("Officials"));
+        assert_eq!(found[0].2, Stance::Correction);
+        let found = attributions("U.S. officials told Reuters that no one was killed.");
+        assert_eq!(
+            (found[0].0.as_deref(), found[0].2),
+            (Some("U.S. officials"), Stance::Report)
+        );
+        let found = attributions("Kataib Hezbollah denied any role in the attack.");
+        assert_eq!(found[0].2, Stance::Denial);
     }
 }

@@ -5,6 +5,10 @@
 //! over "American" in one pass over the text, whatever the number of aliases.
 //! Short all-capital aliases ("US", "IRGC") live in a second, case-sensitive
 //! automaton so that "us" the pronoun is not the United States.
+//!
+//! Beside the kb, every name in the embedded GeoNames gazetteer that reads
+//! as a place (`sitrep_geo::gazetteer_names`) is a [`EntityKind::Place`]
+//! match with id `gn:<GeoNames id>`; a kb alias over the same words wins.
 
 use std::collections::HashMap;
 
@@ -131,6 +135,17 @@ impl Gazetteer {
                 });
             }
         }
+        for (start, end, geonameid) in sitrep_geo::gazetteer_names(text) {
+            if taken.iter().any(|&(s, e)| start < e && s < end) {
+                continue;
+            }
+            out.push(EntityMatch {
+                start,
+                end,
+                kind: EntityKind::Place,
+                id: format!("{}{geonameid}", sitrep_geo::GAZETTEER_ID_PREFIX),
+            });
+        }
         out.sort_by_key(|m| (m.start, m.end));
         out
     }
@@ -166,6 +181,15 @@ mod tests {
         assert_eq!(hits[0].0, "Iran’s state TV");
         assert_eq!(hits[0].2, "iran_state_media");
         assert!(!hits.iter().any(|h| h.0 == "Iranians" && h.2 == "iran"));
+    }
+
+    #[test]
+    fn gazetteer_places_beside_kb_names() {
+        let hits = found("Shelling hit Baiji and Baghdad International Airport.");
+        assert_eq!(hits[0].0, "Baiji");
+        assert!(hits[0].2.starts_with("gn:"), "{hits:?}");
+        assert_eq!(hits[1].0, "Baghdad International Airport");
+        assert_eq!(hits.len(), 2, "{hits:?}");
     }
 
     #[test]

@@ -63,7 +63,12 @@ impl Annotator {
                 if let Some(year) = time::last_explicit_year(sentence) {
                     context_year = Some(year);
                 }
-                let quantities = quantity::find(sentence, &times);
+                let mut quantities = quantity::find(sentence, &times);
+                quantity::tie(
+                    sentence,
+                    &mut quantities,
+                    &self.lexicon.figures.find(sentence),
+                );
                 let attributions =
                     attribution::find(sentence, &entities, &self.lexicon, &self.gazetteer);
                 shift(&mut entities, start);

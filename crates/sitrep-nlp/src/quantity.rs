@@ -1,6 +1,8 @@
 //! Numbers with their qualifiers: "at least 80", "more than 180", "three",
-//! "2,000", "1.5 million", "dozens", "between 100 and 300", and the zero of
-//! "no Americans were harmed".
+//! "2,000", "1.5 million", "two dozen", "100-plus", "dozens", "between 100
+//! and 300", and the zero of "no Americans were harmed" — and, with [`tie`],
+//! what each counts (a `kb/lexicon.csv` figure value: `killed`, `missiles`,
+//! …, or `troops` for a head count) and whom ("US service members").
 
 use std::sync::LazyLock;
 
@@ -8,9 +10,12 @@ use regex::Regex;
 use sitrep_core::Qualifier;
 use sitrep_core::nlp::{Quantity, TimeExpr};
 
+use crate::lexicon::TermMatch;
+use crate::words::spans;
+
 const QUALIFIER: &str = r"(?i:(at least|no fewer than|no less than|a minimum of|more than|over|upwards of|in excess of|nearly|almost|close to|about|around|approximately|roughly|some|an estimated|estimated|up to|as many as|at most|fewer than|less than|under)\s+)?";
 const NUMBER: &str = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|a thousand|a dozen|one dozen)(?:[- ](?i:one|two|three|four|five|six|seven|eight|nine))?)";
-const SCALE: &str = r"(?:\s+(?i:(hundred|thousand|million|billion)))?";
+const SCALE: &str = r"(?:\s+(?i:(hundred|thousand|million|billion|dozen)))?";
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -23,7 +28,7 @@ static BETWEEN_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+$").expect("between pattern compiles"));
 
 static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(dozens|scores|hundreds|thousands|tens of thousands|several|a number of|a few|numerous|many)\b")
+    Regex::new(r"(?i)\b(dozens|scores|hundreds|thousands|tens of thousands|several|a number of|a handful|a few|numerous|many)\b")
         .expect("vague pattern compiles")
 });
 
@@ -91,6 +96,7 @@ fn value(number: &str, scale: Option<&str>) -> Option<u64> {
         Some(s) if s == "thousand" => 1e3,
         Some(s) if s == "million" => 1e6,
         Some(s) if s == "billion" => 1e9,
+        Some(s) if s == "dozen" => 12.0,
         _ => 1.0,
     };
     Some((base * factor).round() as u64)
@@ -121,7 +127,11 @@ pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
             continue;
         }
         let after = &sentence[m.end()..];
-        if after.starts_with('-') && !after.starts_with("- ") || after.starts_with(['%', 'x', 'K'])
+        // "100-plus", "100+": an open lower bound.
+        let plus = after.starts_with('+') || after.to_ascii_lowercase().starts_with("-plus");
+        if !plus
+            && (after.starts_with('-') && !after.starts_with("- ")
+                || after.starts_with(['%', 'x', 'K']))
         {
             continue;
         }
@@ -134,7 +144,13 @@ pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
             low: Some(low),
             high: Some(low),
             qualifier: qualifier(c.get(1).map(|q| q.as_str())),
+            counts: None,
+            subject: None,
         };
+        if plus && c.get(1).is_none() {
+            q.qualifier = Qualifier::MoreThan;
+            q.end += if after.starts_with('+') { 1 } else { 5 };
+        }
         if let Some(second) = c.get(4) {
             let high = value(second.as_str(), c.get(5).map(|s| s.as_str()));
             if high.is_some_and(|h| h > low) {
@@ -163,6 +179,7 @@ pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
             "thousands" => (Some(2000), Some(9999)),
             "tens of thousands" => (Some(20000), Some(99999)),
             "several" | "a few" => (Some(2), Some(9)),
+            "a handful" => (Some(2), Some(6)),
             _ => (Some(2), None),
         };
         out.push(Quantity {
@@ -171,6 +188,8 @@ pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
             low,
             high,
             qualifier: Qualifier::Unknown,
+            counts: None,
+            subject: None,
         });
     }
     for m in ZERO_RE.find_iter(sentence) {
@@ -184,10 +203,127 @@ pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
             low: Some(0),
             high: Some(0),
             qualifier: Qualifier::Exact,
+            counts: None,
+            subject: None,
         });
     }
     out.sort_by_key(|q| q.start);
     out
+}
+
+/// Figure values that count things right after the number ("15 missiles").
+const THING_KINDS: &[&str] = &["missiles", "rockets", "drones", "attacks"];
+/// Words that end the subject of a count ("80 people *were* killed").
+const SUBJECT_STOPS: &[&str] = &[
+    "were", "was", "had", "have", "has", "are", "is", "suffered", "in", "at", "on", "near",
+    "during", "who", "that", "and", "after", "when", "from", "by", "with", "since",
+];
+/// Head nouns of a count of people under arms ("2,500 US troops").
+const TROOP_NOUNS: &[&str] = &[
+    "troops",
+    "soldiers",
+    "service members",
+    "servicemembers",
+    "personnel",
+    "marines",
+    "sailors",
+    "fighters",
+    "militants",
+    "forces",
+    "reservists",
+    "contractors",
+];
+
+fn subject_words(text: &str, from: usize, to: usize) -> Option<String> {
+    let mut end = from;
+    for (s, e) in spans(&text[from..to]).into_iter().take(6) {
+        if SUBJECT_STOPS.contains(&text[from + s..from + e].to_lowercase().as_str()) {
+            break;
+        }
+        end = from + e;
+    }
+    let cleaned: String = text[from..end]
+        .trim()
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | ',' | ' ' | '(' | ')'))
+        .replace(['"', '“', '”'], "");
+    let mut cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    // "dozens of civilians": whom is after the "of".
+    for lead in ["of the ", "of "] {
+        if cleaned.to_lowercase().starts_with(lead) {
+            cleaned = cleaned[lead.len()..].to_string();
+        }
+    }
+    let lower = cleaned.to_lowercase();
+    // "of the", "such": no subject in them.
+    (!cleaned.is_empty()
+        && !matches!(
+            lower.as_str(),
+            "of" | "of the" | "such" | "more" | "people's"
+        ))
+    .then_some(cleaned)
+}
+
+/// Ties each quantity to what it counts and whom, from the figure cue words
+/// of `kb/lexicon.csv` found in `sentence` (`cues`):
+///
+/// 1. a thing noun within two words after: "15 ballistic missiles";
+/// 2. a casualty word just before: "killing 12 civilians", "the deaths of
+///    three soldiers" — the words after the number are whom;
+/// 3. a casualty word later in the clause, within ten words: "80 people were
+///    killed", "110 US service members were diagnosed with brain injuries";
+/// 4. else a head noun of people under arms: "2,500 US troops" → `troops`.
+pub fn tie(sentence: &str, quantities: &mut [Quantity], cues: &[TermMatch]) {
+    for q in quantities.iter_mut() {
+        let next = spans(&sentence[q.end..]);
+        let window_end = next.get(2).map_or(sentence.len(), |w| q.end + w.1);
+        if let Some(c) = cues.iter().find(|c| {
+            c.start >= q.end && c.end <= window_end && THING_KINDS.contains(&c.value.as_str())
+        }) {
+            q.counts = Some(c.value.clone());
+            continue;
+        }
+        if let Some(c) = cues.iter().rev().find(|c| {
+            c.end <= q.start
+                && !THING_KINDS.contains(&c.value.as_str())
+                && spans(&sentence[c.end..q.start]).iter().all(|&(ws, we)| {
+                    matches!(&sentence[c.end + ws..c.end + we], "of" | "to" | "the")
+                })
+                && !sentence[c.end..q.start].contains([',', ';', ':', '.'])
+        }) {
+            q.counts = Some(c.value.clone());
+            let clause_end = sentence[q.end..]
+                .find([',', ';', ':', '.'])
+                .map_or(sentence.len(), |i| q.end + i);
+            q.subject = subject_words(sentence, q.end, clause_end);
+            continue;
+        }
+        let clause_end = sentence[q.end..]
+            .find([',', ';', ':'])
+            .map_or(sentence.len(), |i| q.end + i);
+        if let Some(c) = cues.iter().find(|c| {
+            c.start >= q.end
+                && c.end <= clause_end
+                && !THING_KINDS.contains(&c.value.as_str())
+                && spans(&sentence[q.end..c.start]).len() <= 10
+        }) {
+            q.counts = Some(c.value.clone());
+            q.subject = subject_words(sentence, q.end, c.start);
+            continue;
+        }
+        let rest = sentence[q.end..].to_lowercase();
+        let words: Vec<(usize, usize)> = spans(&rest).into_iter().take(4).collect();
+        for (i, &(_, e)) in words.iter().enumerate() {
+            let upto = rest[..e].trim_start();
+            if TROOP_NOUNS.iter().any(|n| upto.ends_with(n)) {
+                q.counts = Some("troops".into());
+                q.subject = subject_words(sentence, q.end, q.end + e);
+                break;
+            }
+            if i >= 2 {
+                break;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -254,5 +390,85 @@ mod tests {
     #[test]
     fn skips_years_and_units() {
         assert!(q("on January 8, 2020 over a 24-hour period").is_empty());
+    }
+
+    fn tied(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        let kb = sitrep_kb::Kb::embedded().unwrap();
+        let lexicon = crate::Lexicon::new(&kb);
+        let mut found = find(text, &crate::time::find(text, None, None));
+        tie(text, &mut found, &lexicon.figures.find(text));
+        found
+            .into_iter()
+            .map(|q| (text[q.start..q.end].to_string(), q.counts, q.subject))
+            .collect()
+    }
+
+    #[test]
+    fn counts_are_tied_to_what_and_whom() {
+        assert_eq!(
+            tied("Iran fired 15 ballistic missiles at the bases."),
+            vec![("15".into(), Some("missiles".into()), None)]
+        );
+        assert_eq!(
+            tied("State TV said at least 80 American soldiers were killed."),
+            vec![(
+                "at least 80".into(),
+                Some("killed".into()),
+                Some("American soldiers".into())
+            )]
+        );
+        assert_eq!(
+            tied("The drone strike killed three US service members on Sunday."),
+            vec![(
+                "three".into(),
+                Some("killed".into()),
+                Some("US service members".into())
+            )]
+        );
+        assert_eq!(
+            tied("Later, 110 US service members were diagnosed with traumatic brain injuries."),
+            vec![(
+                "110".into(),
+                Some("injured".into()),
+                Some("US service members".into())
+            )]
+        );
+        assert_eq!(
+            tied("About 2,500 US troops remain in the country."),
+            vec![(
+                "About 2,500".into(),
+                Some("troops".into()),
+                Some("US troops".into())
+            )]
+        );
+        assert_eq!(
+            tied("Dozens of civilians were wounded in the blast."),
+            vec![(
+                "Dozens".into(),
+                Some("injured".into()),
+                Some("civilians".into())
+            )]
+        );
+        assert_eq!(
+            tied("The militia has launched more than 160 attacks.")[0]
+                .1
+                .as_deref(),
+            Some("attacks")
+        );
+    }
+
+    #[test]
+    fn dozens_plus_and_handfuls() {
+        assert_eq!(q("nearly two dozen rockets")[0].2, Some(24));
+        assert_eq!(
+            q("100-plus injuries were reported"),
+            vec![("100-plus".into(), Some(100), None, Qualifier::MoreThan)]
+        );
+        assert_eq!(q("a handful of drones")[0].1, Some(2));
+        assert_eq!(q("eighty were killed")[0].1, Some(80));
+        assert_eq!(q("hundreds fled")[0].1, Some(200));
+        assert_eq!(q("more than a dozen")[0].1, Some(12));
+        assert_eq!(q("over 100 wounded")[0].3, Qualifier::MoreThan);
+        assert_eq!(q("about 40 killed")[0].3, Qualifier::About);
     }
 }

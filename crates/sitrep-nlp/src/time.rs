@@ -1,81 +1,176 @@
-//! Dates and date ranges in news text, resolved against a reference date.
+//! Dates, date ranges and durations in news text, resolved against a
+//! reference date, each with a TimeML TIMEX3 `value`.
 //!
-//! A small regular grammar over the forms news actually uses. Values are never
-//! invented: an expression that cannot be resolved (a weekday with no
+//! A regular grammar over the forms news uses, in three passes:
+//!
+//! 1. **Patterns** find candidate expressions: absolute dates ("Jan. 8, 2020",
+//!    "8 January 2020", "2020-01-08", "13.5.2015"), day ranges ("January
+//!    27-28"), months, quarters, halves, decades, years, weekdays ("early
+//!    Wednesday", "Saturday's", "last Friday", "Tuesday of next week"),
+//!    deictic periods ("last week", "earlier this month", "overnight"),
+//!    windows ending at the reference ("the past nine months", "in recent
+//!    weeks"), "N units ago", event-relative offsets ("five days earlier",
+//!    "the next day") and durations ("three days", "1 year 1 month 21 days").
+//! 2. **Overlaps**: the longest candidate wins, then the leftmost.
+//! 3. **Combinators** join neighbours: "between X and Y" / "from X to Y" /
+//!    "X – Y" into a range (re-inferring a yearless end from the other end,
+//!    across New Year), "since X" into an open range up to the reference, and
+//!    "two days before January 8" into a date.
+//!
+//! Values are never invented: what cannot be resolved (a weekday with no
 //! reference date, a month-day with no known year) is still reported, with
-//! precision `unknown` and no value.
+//! precision `unknown`, no dates, and a TIMEX value with `X` placeholders.
 //!
-//! Month-day dates without a year take the reference date's year (or the year
-//! before when that would put them in the future), else the last explicit
-//! year written earlier in the document (`context_year`).
+//! Relative expressions resolve against the reference, in the sentence's
+//! tense: a weekday or a yearless date is the most recent one on or before
+//! the reference (a week's slack for yearless dates), unless a future marker
+//! ("will", "'ll", "next", "scheduled", …) precedes it, when it is the next
+//! one on or after. Yearless dates take the reference year (or the year
+//! before/after by tense), else the last explicit year written earlier in the
+//! document (`context_year`). "last/this/next Friday" follow the week-based
+//! reading of Recognizers-Text (Friday of the previous/current/next
+//! Monday-to-Sunday week). Vague windows take a width of a few units: "in
+//! recent days" a week, "in recent weeks/months/years" three weeks, months or
+//! years. Event-relative offsets ("five days earlier") carry
+//! [`TimeAnchor::EventRelative`] and are resolved by `extract`, which knows
+//! the event the sentence is about.
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use regex::Regex;
+use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
+use regex::{Captures, Regex};
 use sitrep_core::DatePrecision;
 use sitrep_core::nlp::{TimeAnchor, TimeExpr};
 
 use crate::quantity::number_word;
 
-const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)";
-const WEEKDAY: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
-const COUNT: &str =
-    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a|an)";
+/// Month names: full names in any case except the verbs "may" and "march",
+/// which must be capitalised, as must abbreviations ("Jan.", "Sept").
+const MONTH: &str = r"(?:(?:(?i:january|february|april|june|july|august|september|october|november|december)|March|May|MARCH|MAY)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)";
+const WEEKDAY: &str = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b";
+const DAY_SUFFIX: &str = r"(?:st|nd|rd|th)?\b";
+/// A count in words or digits ("five", "twenty-five", "a few", "1.5").
+const COUNT: &str = r"(?:\d+(?:\.\d+)?|a\s+couple\s+of|a\s+few|few|several|a\s+dozen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|an?)";
+const CAL_UNIT: &str = r"(?:decades?|years?|months?|weeks?|days?)";
+const ANY_UNIT: &str = r"(?:decades?|years?|months?|weeks?|days?|hours?|hrs?|h|minutes?|mins?)";
+/// "early", "the end of", … before a month or a year.
+const PART: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)";
 
 struct Patterns {
-    range: Regex,
-    since: Regex,
     month_day: Regex,
     day_month: Regex,
     iso: Regex,
+    numeric: Regex,
+    month_day_range: Regex,
+    day_range_month: Regex,
     month_year: Regex,
+    year_month: Regex,
+    month_bare: Regex,
     part_year: Regex,
+    quarter: Regex,
+    half: Regex,
+    decade: Regex,
+    year_range: Regex,
     year: Regex,
+    ago: Regex,
     relative: Regex,
+    adjacent_day: Regex,
     weekday: Regex,
-    deictic: Regex,
-    vague: Regex,
+    week_weekday: Regex,
+    deictic_day: Regex,
+    deictic_period: Regex,
+    window: Regex,
+    duration: Regex,
+    duration_part: Regex,
+    half_unit: Regex,
+    joiner: Regex,
+    range_prefix: Regex,
+    since_prefix: Regex,
+    since_clause: Regex,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let re = |p: String| Regex::new(&p).expect("time pattern compiles");
+    let dur_seq = format!(r"{COUNT}[- ]?{ANY_UNIT}(?:\s*,?\s*(?:and\s+)?{COUNT}[- ]?{ANY_UNIT})*");
+    let cal_seq = format!(r"{COUNT}[- ]?{CAL_UNIT}(?:\s*,?\s*(?:and\s+)?{COUNT}[- ]?{CAL_UNIT})*");
     Patterns {
-        range: re(format!(
-            r"\b(?:[Bb]etween|[Ff]rom)\s+{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\s+(?:and|to|until|through)\s+{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?"
-        )),
-        since: re(format!(
-            r"\b[Ss]ince\s+(?:{MONTH}\s+(?:(\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?)?(\d{{4}})\b|\b[Ss]ince\s+{MONTH}\s+(\d{{1,2}})\b"
-        )),
         month_day: re(format!(
-            r"\b(?:(?:[Ee]arly|[Ll]ate)\s+)?(?:{WEEKDAY},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
+            r"\b(?:(?P<part>(?i:early|late|mid))[- ])?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<m>{MONTH})\s*-?\s*(?P<d>[0-3]?\d){DAY_SUFFIX}(?:(?:,\s*|\s+)(?:of\s+)?(?P<y>\d{{4}})\b)?"
         )),
-        day_month: re(format!(r"\b(\d{{1,2}})\s+{MONTH}(?:,?\s+(\d{{4}}))?\b")),
-        iso: re(r"\b(\d{4})-(\d{2})-(\d{2})\b".to_string()),
-        month_year: re(format!(
-            r"\b(?:([Ee]arly|[Mm]id|[Ll]ate)[- ])?{MONTH}(?:\s+of)?,?\s+(\d{{4}})\b"
+        day_month: re(format!(
+            r"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?i:the)\s+)?(?P<d>[0-3]?\d){DAY_SUFFIX}\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?"
         )),
-        part_year: re(r"\b([Ee]arly|[Mm]id|[Ll]ate)[- ]((?:19|20)\d{2})\b".to_string()),
-        year: re(r"\b((?:19|20)\d{2})\b".to_string()),
-        relative: re(format!(
-            r"(?i)\b{COUNT}\s+(day|week|month|year)s?\s+(earlier|later|before|after|ago)\b"
-        )),
-        weekday: re(format!(
-            r"\b(?:([Ee]arly|[Ll]ate)\s+)?(?:[Oo]n\s+)?(a\s+recent\s+)?{WEEKDAY}(?:'s|’s)?(?:\s+(?:night|morning|evening|afternoon))?\b"
-        )),
-        deictic: re(
-            r"(?i)\b(yesterday|today|last night|overnight|this week|last week|last month|last year|this year|this month|earlier this (?:week|month|year))\b"
-                .to_string(),
+        iso: re(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b".into()),
+        numeric: re(
+            r"(?:^|[^\d.,/])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b".into(),
         ),
-        vague: re(format!(
-            r"(?i)\b(?:in|over|during|for)\s+(?:the\s+)?(?:past|last|recent)\s+(?:{COUNT}\s+)?(days|weeks|months|years)\b"
+        month_day_range: re(format!(
+            r"\b(?:(?P<pre>(?i:between|from))\s+)?(?P<m>{MONTH})\s*(?P<d1>[0-3]?\d){DAY_SUFFIX}\s*(?:-|–|—|(?i:to|through|until|till|and))\s*(?P<d2>[0-3]?\d){DAY_SUFFIX}(?:,?\s+(?P<y>\d{{4}})\b)?"
         )),
+        day_range_month: re(format!(
+            r"\b(?:(?P<pre>(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d){DAY_SUFFIX}\s*(?:-|–|—|(?i:to|through|until|till|and))\s*(?:(?i:the)\s+)?(?P<d2>[0-3]?\d){DAY_SUFFIX}\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?"
+        )),
+        month_year: re(format!(
+            r"\b(?:(?P<part>{PART})[- ]+)?(?P<m>{MONTH})(?:,?\s+(?:of\s+)?|\s*[-/]\s*)(?P<y>\d{{4}})\b"
+        )),
+        year_month: re(format!(
+            r"\b(?P<y>(?:19|20)\d{{2}})\s+(?P<m>(?i:january|february|march|april|may|june|july|august|september|october|november|december))\b"
+        )),
+        month_bare: re(format!(
+            r"\b(?P<lead>(?i:in|since|until|till|by|during|of|from|through|to|and|between|before|after|early|mid|late|last|this|next|past|previous|coming))(?:[- ](?P<lead2>(?i:early|mid|late|this|last|next|past)))?[- ](?P<m>{MONTH})(?:\s+(?P<rel>(?i:this|last|next))\s+(?i:year))?"
+        )),
+        part_year: re(format!(r"\b(?P<part>{PART})[- ]+(?P<y>(?:19|20)\d{{2}})\b")),
+        quarter: re(
+            r"(?i)\b(?:q(?P<q1>[1-4])\s+(?P<y1>\d{4})|(?P<y2>\d{4})\s+q(?P<q2>[1-4])|the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(?P<y3>\d{4}))\b"
+                .into(),
+        ),
+        half: re(
+            r"(?i)\b(?:the\s+(?P<ord>first|second|latter)\s+half\s+(?:of\s+)?|h(?P<h>[12])\s+)(?P<y>\d{4})\b".into(),
+        ),
+        decade: re(r"(?i)\b(?:the\s+|')?(?P<c>19|20)?(?P<d>\d)0(?:'s|’s|s)\b".into()),
+        year_range: re(
+            r"\b(?:(?P<pre>(?i:from|between))\s+)?(?P<y1>(?:19|20)\d{2})\s*(?P<j>-|–|—|~|(?i:to|and|through|until))\s*(?P<y2>(?:19|20)?\d{2})\b"
+                .into(),
+        ),
+        year: re(r"\b(?P<y>(?:19|20)\d{2})\b".into()),
+        ago: re(format!(r"(?i)\b(?P<seq>{cal_seq})\s+(?P<dir>ago|back|from\s+now|hence)\b")),
+        relative: re(format!(
+            r"(?i)\b(?P<seq>{cal_seq})\s+(?P<dir>earlier|later|before|after|previously|prior)\b"
+        )),
+        adjacent_day: re(
+            r"(?i)\b(?:(?:the|a)\s+(?P<nd>next|following|previous|preceding|prior|same)\s+(?P<u1>day|morning|night|evening|afternoon|week|month|year)|the\s+(?P<u2>day|week|month|year)\s+(?P<dir>before|after|earlier|later)|(?:(?:later|earlier)\s+)?that\s+(?P<u3>day|night|morning|evening|afternoon))\b"
+                .into(),
+        ),
+        weekday: re(format!(
+            r"(?i)\b(?:(?P<tod1>early|late)\s+)?(?:on\s+)?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|past|previous|coming)\s+)?(?:(?P<recent>a\s+recent)\s+)?(?P<wd>{WEEKDAY})(?:'s|’s)?(?:\s+(?P<tod>night|morning|evening|afternoon))?(?:\s+(?:of\s+)?(?P<wk>next|last|this)\s+week)?\b"
+        )),
+        week_weekday: re(format!(
+            r"(?i)\b(?P<wk>next|last|this)\s+week\s+(?:on\s+)?(?P<wd>{WEEKDAY})"
+        )),
+        deictic_day: re(
+            r"(?i)\b(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|overnight|at\s+present|at\s+the\s+moment|right\s+now)\b"
+                .into(),
+        ),
+        deictic_period: re(
+            r"(?i)\b(?:(?P<mod>early|late|mid|earlier|later)[- ](?:in\s+)?)?(?P<rel>this\s+past|this|last|next|past|previous|coming|the)\s+(?P<u>weekend|week|month|year|quarter)\b"
+                .into(),
+        ),
+        window: re(format!(
+            r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<rel>past|last|recent|previous|preceding|coming|next)\s+(?:(?P<n>{COUNT})\s+)?(?P<u>decades?|years?|months?|weeks?|days?|hours?)\b"
+        )),
+        duration: re(format!(r"(?i)\b(?P<seq>{dur_seq})(?:[- ]long)?\b")),
+        duration_part: re(format!(r"(?i)(?P<n>{COUNT})[- ]?(?P<u>{ANY_UNIT})\b")),
+        half_unit: re(r"(?i)\bhalf\s+an?\s+(?P<u>hour|day|week|month|year)\b".into()),
+        joiner: re(r"(?i)^\s*(?:-|–|—|to|and|until|till|through|thru)\s*$".into()),
+        range_prefix: re(r"(?i)\b(?:between|from)\s+$".into()),
+        since_prefix: re(r"(?i)\b(?:ever\s+)?since\s+$".into()),
+        since_clause: re(r"(?i)\bsince\b".into()),
     }
 });
 
 fn month_number(name: &str) -> u32 {
     let key = name.trim_end_matches('.').to_ascii_lowercase();
-    match &key[..3] {
+    match key.get(..3).unwrap_or("") {
         "jan" => 1,
         "feb" => 2,
         "mar" => 3,
@@ -92,26 +187,29 @@ fn month_number(name: &str) -> u32 {
 }
 
 fn weekday(name: &str) -> Weekday {
-    match &name[..3] {
-        "Mon" => Weekday::Mon,
-        "Tue" => Weekday::Tue,
-        "Wed" => Weekday::Wed,
-        "Thu" => Weekday::Thu,
-        "Fri" => Weekday::Fri,
-        "Sat" => Weekday::Sat,
+    match name.get(..3).unwrap_or("").to_ascii_lowercase().as_str() {
+        "mon" => Weekday::Mon,
+        "tue" => Weekday::Tue,
+        "wed" => Weekday::Wed,
+        "thu" => Weekday::Thu,
+        "fri" => Weekday::Fri,
+        "sat" => Weekday::Sat,
         _ => Weekday::Sun,
     }
 }
 
-fn count(word: &str) -> Option<i64> {
-    match word.to_ascii_lowercase().as_str() {
-        "a" | "an" => Some(1),
-        "a few" => Some(3),
-        "several" => Some(3),
-        w => w
-            .parse::<i64>()
+/// The value of a count ("five" → 5, "a few" → 3, "1.5" → 1.5).
+fn count(word: &str) -> Option<f64> {
+    let w = word.to_ascii_lowercase();
+    let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
+    match w.as_str() {
+        "a" | "an" => Some(1.0),
+        "a couple of" => Some(2.0),
+        "a few" | "few" | "several" => Some(3.0),
+        _ => w
+            .parse::<f64>()
             .ok()
-            .or_else(|| number_word(w).map(|n| n as i64)),
+            .or_else(|| number_word(&w).map(|n| n as f64)),
     }
 }
 
@@ -124,23 +222,8 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, 1).map(|d| d - Duration::days(1))
 }
 
-/// The year a month-day without one belongs to.
-fn infer_year(
-    month: u32,
-    day: u32,
-    reference: Option<NaiveDate>,
-    context: Option<i32>,
-) -> Option<i32> {
-    if let Some(r) = reference {
-        let candidate = NaiveDate::from_ymd_opt(r.year(), month, day)?;
-        // News reports the past: a date well after the reference is last year's.
-        return Some(if candidate > r + Duration::days(7) {
-            r.year() - 1
-        } else {
-            r.year()
-        });
-    }
-    context
+fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(d.weekday().num_days_from_monday() as i64)
 }
 
 /// The last explicit four-digit year in `sentence` (1900–2099).
@@ -148,41 +231,462 @@ pub fn last_explicit_year(sentence: &str) -> Option<i32> {
     PATTERNS
         .year
         .captures_iter(sentence)
-        .filter_map(|c| c[1].parse().ok())
+        .filter_map(|c| c["y"].parse().ok())
         .last()
 }
 
+// ---------------------------------------------------------------------------
+// TIMEX3 values
+
+fn day_value(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn week_value(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+fn month_value(d: NaiveDate) -> String {
+    d.format("%Y-%m").to_string()
+}
+
+fn range_value(start: NaiveDate, end: NaiveDate) -> String {
+    format!(
+        "({},{},P{}D)",
+        day_value(start),
+        day_value(end),
+        (end - start).num_days()
+    )
+}
+
+/// Part-of-day suffix of a TIMEX value ("Wednesday night" → `TNI`).
+fn part_of_day(word: &str) -> &'static str {
+    match word.to_ascii_lowercase().as_str() {
+        "morning" => "TMO",
+        "afternoon" => "TAF",
+        "evening" => "TEV",
+        "night" => "TNI",
+        _ => "",
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Durations
+
+/// A duration in calendar units, as written ("1 year 1 month 21 days").
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    years: f64,
+    months: f64,
+    weeks: f64,
+    days: f64,
+    hours: f64,
+    minutes: f64,
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+impl Span {
+    fn parse(text: &str) -> Option<Span> {
+        let mut span = Span::default();
+        let mut any = false;
+        for c in PATTERNS.duration_part.captures_iter(text) {
+            let n = count(&c["n"])?;
+            let unit = c["u"].to_ascii_lowercase();
+            let unit = unit.trim_end_matches('s');
+            match unit {
+                "decade" => span.years += 10.0 * n,
+                "year" => span.years += n,
+                "month" => span.months += n,
+                "week" => span.weeks += n,
+                "day" => span.days += n,
+                "hour" | "hr" | "h" => span.hours += n,
+                _ => span.minutes += n,
+            }
+            any = true;
+        }
+        any.then_some(span)
+    }
+
+    fn value(&self) -> String {
+        let mut v = String::from("P");
+        for (n, unit) in [
+            (self.years, "Y"),
+            (self.months, "M"),
+            (self.weeks, "W"),
+            (self.days, "D"),
+        ] {
+            if n > 0.0 {
+                v.push_str(&number_text(n));
+                v.push_str(unit);
+            }
+        }
+        if self.hours > 0.0 || self.minutes > 0.0 {
+            v.push('T');
+            for (n, unit) in [(self.hours, "H"), (self.minutes, "M")] {
+                if n > 0.0 {
+                    v.push_str(&number_text(n));
+                    v.push_str(unit);
+                }
+            }
+        }
+        v
+    }
+
+    fn has_clock_units(&self) -> bool {
+        self.hours > 0.0 || self.minutes > 0.0
+    }
+
+    /// The finest calendar unit named.
+    fn precision(&self) -> DatePrecision {
+        if self.days > 0.0 || self.has_clock_units() {
+            DatePrecision::Day
+        } else if self.weeks > 0.0 {
+            DatePrecision::Week
+        } else if self.months > 0.0 {
+            DatePrecision::Month
+        } else {
+            DatePrecision::Year
+        }
+    }
+
+    /// Approximate length in days (for event-relative offsets).
+    fn days_approx(&self) -> i64 {
+        (self.years * 365.0 + self.months * 30.0 + self.weeks * 7.0 + self.days).round() as i64
+    }
+
+    /// `date` moved back (`sign` < 0) or forward by this span, in calendar
+    /// arithmetic; fractional months or years fall back to days.
+    fn shift(&self, date: NaiveDate, sign: i64) -> Option<NaiveDate> {
+        let whole_months = self.years * 12.0 + self.months;
+        let mut d = date;
+        if whole_months.fract() == 0.0 {
+            let m = Months::new(whole_months as u32);
+            d = if sign < 0 {
+                d.checked_sub_months(m)?
+            } else {
+                d.checked_add_months(m)?
+            };
+            let days = (self.weeks * 7.0 + self.days).round() as i64;
+            Some(d + Duration::days(sign * days))
+        } else {
+            Some(d + Duration::days(sign * self.days_approx()))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Candidates
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A date or period that can be an end of a range.
+    Date,
+    /// A range already (joins nothing further).
+    Range,
+    Duration,
+    Relative,
+}
+
+#[derive(Debug, Clone)]
 struct Found {
     start: usize,
     end: usize,
-    expr: TimeExpr,
+    begin: Option<NaiveDate>,
+    finish: Option<NaiveDate>,
+    precision: DatePrecision,
+    anchor: TimeAnchor,
+    value: String,
+    kind: Kind,
+    /// For a date whose year was not written: (month, first day, last day or
+    /// `None` for the month's end), to rebuild it in another year.
+    yearless: Option<(u32, u32, Option<u32>)>,
+    /// The year used for a yearless date (to shift it across New Year).
+    year: Option<i32>,
+    open_end: bool,
 }
 
-fn expr(
-    start: usize,
-    end: usize,
-    value_start: Option<NaiveDate>,
-    value_end: Option<NaiveDate>,
-    precision: DatePrecision,
-) -> Found {
-    let precision = if value_start.is_none() {
-        DatePrecision::Unknown
-    } else {
-        precision
-    };
-    Found {
-        start,
-        end,
-        expr: TimeExpr {
+impl Found {
+    fn new(start: usize, end: usize, kind: Kind) -> Found {
+        Found {
             start,
             end,
-            value_start,
-            value_end,
-            precision,
+            begin: None,
+            finish: None,
+            precision: DatePrecision::Unknown,
             anchor: TimeAnchor::Absolute,
+            value: String::new(),
+            kind,
+            yearless: None,
+            year: None,
             open_end: false,
-        },
+        }
     }
+
+    fn dates(
+        mut self,
+        begin: Option<NaiveDate>,
+        finish: Option<NaiveDate>,
+        p: DatePrecision,
+    ) -> Found {
+        self.begin = begin;
+        self.finish = finish.filter(|_| begin.is_some());
+        self.precision = if begin.is_some() {
+            p
+        } else {
+            DatePrecision::Unknown
+        };
+        self
+    }
+
+    fn value(mut self, value: String) -> Found {
+        self.value = value;
+        self
+    }
+
+    fn into_expr(self) -> TimeExpr {
+        TimeExpr {
+            start: self.start,
+            end: self.end,
+            value_start: self.begin,
+            value_end: self.finish,
+            precision: self.precision,
+            anchor: self.anchor,
+            open_end: self.open_end,
+            value: self.value,
+        }
+    }
+}
+
+/// Which way the sentence looks at `pos`: true when a future marker comes
+/// shortly before it ("will meet on Monday", "is scheduled for March").
+fn future_tense(sentence: &str, pos: usize) -> bool {
+    let before = &sentence[..pos];
+    let clause_start = before.rfind([';', '.', '!', '?']).map_or(0, |i| i + 1);
+    before[clause_start..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(8)
+        .any(|w| {
+            let w = w.to_ascii_lowercase();
+            w.ends_with("'ll")
+                || w.ends_with("’ll")
+                || matches!(
+                    w.as_str(),
+                    "will"
+                        | "would"
+                        | "shall"
+                        | "won't"
+                        | "going"
+                        | "scheduled"
+                        | "expected"
+                        | "due"
+                        | "plans"
+                        | "planned"
+                        | "upcoming"
+                        | "until"
+                        | "till"
+                )
+        })
+}
+
+struct Ctx {
+    reference: Option<NaiveDate>,
+    context_year: Option<i32>,
+}
+
+impl Ctx {
+    /// The year of a yearless month-day, by tense.
+    fn year_for(&self, month: u32, day: u32, future: bool) -> Option<i32> {
+        if let Some(r) = self.reference {
+            let candidate = NaiveDate::from_ymd_opt(r.year(), month, day.min(28).max(1))
+                .and_then(|c| NaiveDate::from_ymd_opt(r.year(), month, day).or(Some(c)))?;
+            return Some(if future {
+                if candidate < r - Duration::days(7) {
+                    r.year() + 1
+                } else {
+                    r.year()
+                }
+            } else if candidate > r + Duration::days(7) {
+                r.year() - 1
+            } else {
+                r.year()
+            });
+        }
+        self.context_year
+    }
+
+    /// A yearless month-day (or bare month) in `year`.
+    fn yearless(
+        &self,
+        f: Found,
+        year: Option<i32>,
+        month: u32,
+        first: u32,
+        last: Option<u32>,
+    ) -> Found {
+        let mut f = match year {
+            Some(y) => {
+                let begin = NaiveDate::from_ymd_opt(y, month, first);
+                let finish = match last {
+                    Some(l) => NaiveDate::from_ymd_opt(y, month, l),
+                    None => last_day_of_month(y, month),
+                };
+                let precision = if last == Some(first) {
+                    DatePrecision::Day
+                } else {
+                    DatePrecision::Month
+                };
+                let value = match (begin, precision) {
+                    (Some(b), DatePrecision::Day) => day_value(b),
+                    (Some(b), _) => month_value(b),
+                    _ => String::new(),
+                };
+                f.dates(begin, finish, precision).value(value)
+            }
+            None => {
+                let value = if last == Some(first) {
+                    format!("XXXX-{month:02}-{first:02}")
+                } else {
+                    format!("XXXX-{month:02}")
+                };
+                f.dates(None, None, DatePrecision::Unknown).value(value)
+            }
+        };
+        f.yearless = Some((month, first, last));
+        f.year = year;
+        f
+    }
+}
+
+fn day_found(start: usize, end: usize, date: Option<NaiveDate>, suffix: &str) -> Found {
+    let value = date
+        .map(|d| format!("{}{}", day_value(d), suffix))
+        .unwrap_or_default();
+    Found::new(start, end, Kind::Date)
+        .dates(date, date, DatePrecision::Day)
+        .value(value)
+}
+
+/// Days of a month part: early 1–10, mid 11–20, late 21–end.
+fn month_part(part: Option<&str>) -> (u32, Option<u32>) {
+    match part.map(|p| p.to_ascii_lowercase()) {
+        Some(p) if p.contains("early") || p.contains("beginning") || p.contains("start") => {
+            (1, Some(10))
+        }
+        Some(p) if p.contains("mid") || p.contains("middle") => (11, Some(20)),
+        Some(p) if p.contains("late") || p.contains("end") => (21, None),
+        _ => (1, None),
+    }
+}
+
+/// Months of a year part: early January–April, mid May–August, late (or
+/// "the end of") September–December.
+fn year_part(part: &str) -> (u32, u32) {
+    let p = part.to_ascii_lowercase();
+    if p.contains("early") || p.contains("beginning") || p.contains("start") {
+        (1, 4)
+    } else if p.contains("mid") || p.contains("middle") {
+        (5, 8)
+    } else {
+        (9, 12)
+    }
+}
+
+fn year_span(start: usize, end: usize, year: i32, from: u32, to: u32, value: String) -> Found {
+    Found::new(start, end, Kind::Date)
+        .dates(
+            NaiveDate::from_ymd_opt(year, from, 1),
+            last_day_of_month(year, to),
+            DatePrecision::Year,
+        )
+        .value(value)
+}
+
+/// Words before a bare four-digit number that make it a count, not a year.
+const COUNT_LEADS: &[&str] = &[
+    "least",
+    "than",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "approximately",
+    "roughly",
+    "estimated",
+    "to",
+    "only",
+    "just",
+];
+/// Words after a bare four-digit number that make it a count.
+const COUNT_NOUNS: &[&str] = &[
+    "people",
+    "troops",
+    "soldiers",
+    "civilians",
+    "killed",
+    "dead",
+    "deaths",
+    "injured",
+    "wounded",
+    "missiles",
+    "rockets",
+    "drones",
+    "fighters",
+    "residents",
+    "families",
+    "homes",
+    "buildings",
+    "attacks",
+    "strikes",
+    "militants",
+    "members",
+    "personnel",
+    "children",
+    "persons",
+    "men",
+    "women",
+    "refugees",
+    "prisoners",
+    "hostages",
+    "casualties",
+    "sorties",
+    "targets",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "metres",
+    "meters",
+    "tons",
+    "tonnes",
+    "dollars",
+];
+
+fn word_before(sentence: &str, pos: usize) -> String {
+    sentence[..pos]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn word_after(sentence: &str, pos: usize) -> String {
+    sentence[pos..]
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// Every time expression in `sentence` (offsets relative to it).
@@ -191,319 +695,14 @@ pub fn find(
     reference: Option<NaiveDate>,
     context_year: Option<i32>,
 ) -> Vec<TimeExpr> {
-    let p = &*PATTERNS;
-    let mut found: Vec<Found> = Vec::new();
-
-    for c in p.range.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let (m1, d1) = (month_number(&c[1]), c[2].parse().unwrap_or(0));
-        let (m2, d2) = (month_number(&c[4]), c[5].parse().unwrap_or(0));
-        let y1: Option<i32> = c.get(3).and_then(|y| y.as_str().parse().ok());
-        let y2: Option<i32> = c.get(6).and_then(|y| y.as_str().parse().ok());
-        let (y1, y2) = match (y1, y2) {
-            (Some(a), Some(b)) => (Some(a), Some(b)),
-            (Some(a), None) => (Some(a), Some(if m2 < m1 { a + 1 } else { a })),
-            (None, Some(b)) => (Some(if m2 < m1 { b - 1 } else { b }), Some(b)),
-            (None, None) => {
-                // Infer from the end: the range ends on or before the reference.
-                let end_year = match (reference, context_year) {
-                    (Some(_), _) => infer_year(m2, d2, reference, None),
-                    (None, Some(y)) => Some(if m2 < m1 { y + 1 } else { y }),
-                    _ => None,
-                };
-                (end_year.map(|y| if m2 < m1 { y - 1 } else { y }), end_year)
-            }
-        };
-        let start = y1.and_then(|y| NaiveDate::from_ymd_opt(y, m1, d1));
-        let end = y2.and_then(|y| NaiveDate::from_ymd_opt(y, m2, d2));
-        found.push(expr(
-            m.start(),
-            m.end(),
-            start,
-            end.filter(|_| start.is_some()),
-            DatePrecision::Day,
-        ));
+    if !might_have_time(sentence) {
+        return Vec::new();
     }
-
-    for c in p.since.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let (start, precision) = if let Some(year) = c.get(3) {
-            let year: i32 = year.as_str().parse().unwrap_or(0);
-            match (c.get(1), c.get(2)) {
-                (Some(month), Some(day)) => (
-                    NaiveDate::from_ymd_opt(
-                        year,
-                        month_number(month.as_str()),
-                        day.as_str().parse().unwrap_or(0),
-                    ),
-                    DatePrecision::Day,
-                ),
-                (Some(month), None) => (
-                    NaiveDate::from_ymd_opt(year, month_number(month.as_str()), 1),
-                    DatePrecision::Month,
-                ),
-                _ => (NaiveDate::from_ymd_opt(year, 1, 1), DatePrecision::Year),
-            }
-        } else {
-            let month = month_number(&c[4]);
-            let day: u32 = c[5].parse().unwrap_or(0);
-            (
-                infer_year(month, day, reference, context_year)
-                    .and_then(|y| NaiveDate::from_ymd_opt(y, month, day)),
-                DatePrecision::Day,
-            )
-        };
-        let mut f = expr(
-            m.start(),
-            m.end(),
-            start,
-            reference.filter(|_| start.is_some()),
-            precision,
-        );
-        f.expr.open_end = true;
-        found.push(f);
-    }
-
-    for c in p.month_day.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let month = month_number(&c[2]);
-        let day: u32 = c[3].parse().unwrap_or(0);
-        if !(1..=31).contains(&day) {
-            continue;
-        }
-        let year = c
-            .get(4)
-            .and_then(|y| y.as_str().parse().ok())
-            .or_else(|| infer_year(month, day, reference, context_year));
-        let date = year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day));
-        found.push(expr(m.start(), m.end(), date, date, DatePrecision::Day));
-    }
-
-    for c in p.day_month.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let day: u32 = c[1].parse().unwrap_or(0);
-        let month = month_number(&c[2]);
-        let year = c
-            .get(3)
-            .and_then(|y| y.as_str().parse().ok())
-            .or_else(|| infer_year(month, day, reference, context_year));
-        let date = year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day));
-        if date.is_some() || (1..=31).contains(&day) {
-            found.push(expr(m.start(), m.end(), date, date, DatePrecision::Day));
-        }
-    }
-
-    for c in p.iso.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let date = NaiveDate::from_ymd_opt(
-            c[1].parse().unwrap_or(0),
-            c[2].parse().unwrap_or(0),
-            c[3].parse().unwrap_or(0),
-        );
-        if date.is_some() {
-            found.push(expr(m.start(), m.end(), date, date, DatePrecision::Day));
-        }
-    }
-
-    for c in p.month_year.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let month = month_number(&c[2]);
-        let year: i32 = c[3].parse().unwrap_or(0);
-        let (first, last) = match c.get(1).map(|p| p.as_str().to_ascii_lowercase()) {
-            Some(part) if part == "early" => (1, 10),
-            Some(part) if part == "mid" => (11, 20),
-            Some(part) if part == "late" => (21, 31),
-            _ => (1, 31),
-        };
-        let start = NaiveDate::from_ymd_opt(year, month, first);
-        let end = last_day_of_month(year, month)
-            .map(|d| d.min(NaiveDate::from_ymd_opt(year, month, last).unwrap_or(d)));
-        found.push(expr(m.start(), m.end(), start, end, DatePrecision::Month));
-    }
-
-    for c in p.part_year.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let year: i32 = c[2].parse().unwrap_or(0);
-        let (from, to) = match c[1].to_ascii_lowercase().as_str() {
-            "early" => (1, 4),
-            "mid" => (5, 8),
-            _ => (9, 12),
-        };
-        found.push(expr(
-            m.start(),
-            m.end(),
-            NaiveDate::from_ymd_opt(year, from, 1),
-            last_day_of_month(year, to),
-            DatePrecision::Year,
-        ));
-    }
-
-    for c in p.year.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let year: i32 = c[1].parse().unwrap_or(0);
-        found.push(expr(
-            m.start(),
-            m.end(),
-            NaiveDate::from_ymd_opt(year, 1, 1),
-            NaiveDate::from_ymd_opt(year, 12, 31),
-            DatePrecision::Year,
-        ));
-    }
-
-    for c in p.relative.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let Some(n) = count(&c[1]) else { continue };
-        let (days, precision) = match c[2].to_ascii_lowercase().as_str() {
-            "day" => (n, DatePrecision::Day),
-            "week" => (7 * n, DatePrecision::Week),
-            "month" => (30 * n, DatePrecision::Month),
-            _ => (365 * n, DatePrecision::Year),
-        };
-        match c[3].to_ascii_lowercase().as_str() {
-            "ago" => {
-                let date = reference.map(|r| r - Duration::days(days));
-                found.push(expr(m.start(), m.end(), date, date, precision));
-            }
-            direction => {
-                let signed = if matches!(direction, "earlier" | "before") {
-                    -days
-                } else {
-                    days
-                };
-                let mut f = expr(m.start(), m.end(), None, None, precision);
-                // Resolved by `extract` against the event the sentence is about.
-                f.expr.precision = precision;
-                f.expr.anchor = TimeAnchor::EventRelative(signed);
-                found.push(f);
-            }
-        }
-    }
-
-    for c in p.weekday.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let recent = c.get(2).is_some();
-        let day = weekday(&c[3]);
-        let f = match reference {
-            Some(r) if recent => expr(
-                m.start(),
-                m.end(),
-                Some(r - Duration::days(27)),
-                Some(r),
-                DatePrecision::Week,
-            ),
-            Some(r) => {
-                let back =
-                    (7 + r.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
-                let date = r - Duration::days(back as i64);
-                expr(
-                    m.start(),
-                    m.end(),
-                    Some(date),
-                    Some(date),
-                    DatePrecision::Day,
-                )
-            }
-            None => expr(m.start(), m.end(), None, None, DatePrecision::Unknown),
-        };
-        found.push(f);
-    }
-
-    for c in p.deictic.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let word = c[1].to_ascii_lowercase();
-        let f = match reference {
-            None => expr(m.start(), m.end(), None, None, DatePrecision::Unknown),
-            Some(r) => match word.as_str() {
-                "today" => expr(m.start(), m.end(), Some(r), Some(r), DatePrecision::Day),
-                "yesterday" | "last night" => {
-                    let d = r - Duration::days(1);
-                    expr(m.start(), m.end(), Some(d), Some(d), DatePrecision::Day)
-                }
-                "overnight" => expr(
-                    m.start(),
-                    m.end(),
-                    Some(r - Duration::days(1)),
-                    Some(r),
-                    DatePrecision::Day,
-                ),
-                "this week" | "earlier this week" => {
-                    let monday = r - Duration::days(r.weekday().num_days_from_monday() as i64);
-                    expr(
-                        m.start(),
-                        m.end(),
-                        Some(monday),
-                        Some(r),
-                        DatePrecision::Week,
-                    )
-                }
-                "last week" => {
-                    let monday = r - Duration::days(r.weekday().num_days_from_monday() as i64 + 7);
-                    expr(
-                        m.start(),
-                        m.end(),
-                        Some(monday),
-                        Some(monday + Duration::days(6)),
-                        DatePrecision::Week,
-                    )
-                }
-                "this month" | "earlier this month" => expr(
-                    m.start(),
-                    m.end(),
-                    r.with_day(1),
-                    Some(r),
-                    DatePrecision::Month,
-                ),
-                "last month" => {
-                    let end = r.with_day(1).map(|d| d - Duration::days(1));
-                    expr(
-                        m.start(),
-                        m.end(),
-                        end.and_then(|d| d.with_day(1)),
-                        end,
-                        DatePrecision::Month,
-                    )
-                }
-                "last year" => expr(
-                    m.start(),
-                    m.end(),
-                    NaiveDate::from_ymd_opt(r.year() - 1, 1, 1),
-                    NaiveDate::from_ymd_opt(r.year() - 1, 12, 31),
-                    DatePrecision::Year,
-                ),
-                _ => expr(
-                    m.start(),
-                    m.end(),
-                    NaiveDate::from_ymd_opt(r.year(), 1, 1),
-                    Some(r),
-                    DatePrecision::Year,
-                ),
-            },
-        };
-        found.push(f);
-    }
-
-    for c in p.vague.captures_iter(sentence) {
-        let m = c.get(0).unwrap();
-        let n = c.get(1).and_then(|w| count(w.as_str())).unwrap_or(3);
-        let (days, precision) = match c[2].to_ascii_lowercase().as_str() {
-            "days" => (n, DatePrecision::Week),
-            "weeks" => (7 * n, DatePrecision::Week),
-            "months" => (30 * n, DatePrecision::Month),
-            _ => (365 * n, DatePrecision::Year),
-        };
-        let f = match reference {
-            Some(r) => expr(
-                m.start(),
-                m.end(),
-                Some(r - Duration::days(days)),
-                Some(r),
-                precision,
-            ),
-            None => expr(m.start(), m.end(), None, None, DatePrecision::Unknown),
-        };
-        found.push(f);
-    }
-
+    let ctx = Ctx {
+        reference,
+        context_year,
+    };
+    let mut found = candidates(sentence, &ctx);
     // Overlaps: the longest expression wins ("early Wednesday, January 8,
     // 2020" over "2020"), then the leftmost.
     found.sort_by(|a, b| {
@@ -518,7 +717,1008 @@ pub fn find(
         }
     }
     kept.sort_by_key(|f| f.start);
-    kept.into_iter().map(|f| f.expr).collect()
+    let kept = combine(sentence, kept, &ctx);
+    kept.into_iter().map(Found::into_expr).collect()
+}
+
+/// A cheap test that skips the patterns for sentences with no digit and no
+/// time word (most sentences of a long article have one or the other, but
+/// captions, headings and quotes often have neither).
+fn might_have_time(sentence: &str) -> bool {
+    static CUES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build([
+                "jan",
+                "feb",
+                "mar",
+                "apr",
+                "may",
+                "jun",
+                "jul",
+                "aug",
+                "sep",
+                "oct",
+                "nov",
+                "dec",
+                "day",
+                "week",
+                "month",
+                "year",
+                "decade",
+                "night",
+                "hour",
+                "hr",
+                "min",
+                "now",
+                "present",
+                "moment",
+                "tomorrow",
+                "quarter",
+                "morning",
+                "evening",
+                "afternoon",
+            ])
+            .expect("cue automaton builds")
+    });
+    sentence.bytes().any(|b| b.is_ascii_digit()) || CUES.is_match(sentence)
+}
+
+fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
+    let p = &*PATTERNS;
+    let reference = ctx.reference;
+    let mut out: Vec<Found> = Vec::new();
+    let span = |c: &Captures| {
+        let m = c.get(0).unwrap();
+        (m.start(), m.end())
+    };
+
+    // Absolute and yearless dates.
+    for c in p.month_day.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let month = month_number(&c["m"]);
+        let day: u32 = c["d"].parse().unwrap_or(0);
+        if !(1..=31).contains(&day) {
+            continue;
+        }
+        out.push(explicit_or_yearless(
+            sentence,
+            ctx,
+            s,
+            e,
+            c.name("y").map(|y| y.as_str()),
+            month,
+            day,
+        ));
+    }
+    for c in p.day_month.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let month = month_number(&c["m"]);
+        let day: u32 = c["d"].parse().unwrap_or(0);
+        if !(1..=31).contains(&day) {
+            continue;
+        }
+        out.push(explicit_or_yearless(
+            sentence,
+            ctx,
+            s,
+            e,
+            c.name("y").map(|y| y.as_str()),
+            month,
+            day,
+        ));
+    }
+    for c in p.iso.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let date = NaiveDate::from_ymd_opt(
+            c["y"].parse().unwrap_or(0),
+            c["m"].parse().unwrap_or(0),
+            c["d"].parse().unwrap_or(0),
+        );
+        if date.is_some() {
+            out.push(day_found(s, e, date, ""));
+        }
+    }
+    for c in p.numeric.captures_iter(sentence) {
+        let s = c.name("a").unwrap().start();
+        let e = c.get(0).unwrap().end();
+        let a: u32 = c["a"].parse().unwrap_or(0);
+        let b: u32 = c["b"].parse().unwrap_or(0);
+        let mut year: i32 = c["y"].parse().unwrap_or(0);
+        if c["y"].len() == 2 {
+            let limit = reference.map_or(30, |r| r.year() % 100 + 1);
+            year += if year <= limit { 2000 } else { 1900 };
+        }
+        // Slashes are read month first (US), dots day first, unless the
+        // first number cannot be a month.
+        let (month, day) = if &c["sep"] == "/" && a <= 12 {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
+            out.push(day_found(s, e, Some(date), ""));
+        }
+    }
+
+    // Day ranges within a month.
+    for (re, _) in [(&p.month_day_range, 0), (&p.day_range_month, 1)] {
+        for c in re.captures_iter(sentence) {
+            let (s, e) = span(&c);
+            let month = month_number(&c["m"]);
+            let d1: u32 = c["d1"].parse().unwrap_or(0);
+            let d2: u32 = c["d2"].parse().unwrap_or(0);
+            if !(1..=31).contains(&d1) || !(d1 < d2 && d2 <= 31) {
+                continue;
+            }
+            let joined_by_and = c
+                .get(0)
+                .unwrap()
+                .as_str()
+                .to_ascii_lowercase()
+                .contains(" and ");
+            if joined_by_and
+                && c.name("pre")
+                    .is_none_or(|p| !p.as_str().eq_ignore_ascii_case("between"))
+            {
+                continue;
+            }
+            let year = match c.name("y") {
+                Some(y) => y.as_str().parse().ok(),
+                None => ctx.year_for(month, d2, future_tense(sentence, s)),
+            };
+            let begin = year.and_then(|y| NaiveDate::from_ymd_opt(y, month, d1));
+            let finish = year.and_then(|y| NaiveDate::from_ymd_opt(y, month, d2));
+            let value = match (begin, finish) {
+                (Some(b), Some(f)) => range_value(b, f),
+                _ => format!(
+                    "(XXXX-{month:02}-{d1:02},XXXX-{month:02}-{d2:02},P{}D)",
+                    d2 - d1
+                ),
+            };
+            let mut f = Found::new(s, e, Kind::Range)
+                .dates(begin, finish, DatePrecision::Day)
+                .value(value);
+            if c.name("y").is_none() {
+                f.yearless = Some((month, d1, Some(d2)));
+                f.year = year;
+            }
+            out.push(f);
+        }
+    }
+
+    // Months.
+    for c in p.month_year.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let month = month_number(&c["m"]);
+        let year: i32 = c["y"].parse().unwrap_or(0);
+        let (first, last) = month_part(c.name("part").map(|p| p.as_str()));
+        let begin = NaiveDate::from_ymd_opt(year, month, first);
+        let finish = match last {
+            Some(l) => NaiveDate::from_ymd_opt(year, month, l),
+            None => last_day_of_month(year, month),
+        };
+        out.push(
+            Found::new(s, e, Kind::Date)
+                .dates(begin, finish, DatePrecision::Month)
+                .value(format!("{year:04}-{month:02}")),
+        );
+    }
+    for c in p.year_month.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let month = month_number(&c["m"]);
+        let year: i32 = c["y"].parse().unwrap_or(0);
+        out.push(
+            Found::new(s, e, Kind::Date)
+                .dates(
+                    NaiveDate::from_ymd_opt(year, month, 1),
+                    last_day_of_month(year, month),
+                    DatePrecision::Month,
+                )
+                .value(format!("{year:04}-{month:02}")),
+        );
+    }
+    for c in p.month_bare.captures_iter(sentence) {
+        let m = c.name("m").unwrap();
+        let lead = c["lead"].to_ascii_lowercase();
+        let lead2 = c.name("lead2").map(|l| l.as_str().to_ascii_lowercase());
+        let lead_is_modifier = matches!(
+            lead.as_str(),
+            "early" | "mid" | "late" | "last" | "this" | "next" | "past" | "previous" | "coming"
+        );
+        let s = if lead_is_modifier {
+            c.name("lead").unwrap().start()
+        } else {
+            c.name("lead2").map_or(m.start(), |l| l.start())
+        };
+        let e = c.get(0).unwrap().end();
+        let month = month_number(m.as_str());
+        let modifiers = [Some(lead.as_str()), lead2.as_deref()];
+        let part = modifiers
+            .iter()
+            .flatten()
+            .find(|w| matches!(**w, "early" | "mid" | "late"))
+            .copied();
+        let relation = c
+            .name("rel")
+            .map(|r| r.as_str().to_ascii_lowercase())
+            .or_else(|| {
+                modifiers
+                    .iter()
+                    .flatten()
+                    .find(|w| {
+                        matches!(
+                            **w,
+                            "this" | "last" | "next" | "past" | "previous" | "coming"
+                        )
+                    })
+                    .map(|w| w.to_string())
+            });
+        let (first, last) = month_part(part);
+        let year = match (relation.as_deref(), reference) {
+            (Some("this"), Some(r)) => Some(r.year()),
+            (Some("last" | "previous"), Some(r)) if c.name("rel").is_some() => Some(r.year() - 1),
+            (Some("next"), Some(r)) if c.name("rel").is_some() => Some(r.year() + 1),
+            // "last March": the most recent March before this month.
+            (Some("last" | "past" | "previous"), Some(r)) => Some(if month < r.month() {
+                r.year()
+            } else {
+                r.year() - 1
+            }),
+            (Some("next" | "coming"), Some(r)) => Some(if month > r.month() {
+                r.year()
+            } else {
+                r.year() + 1
+            }),
+            (_, Some(r)) => {
+                let future = future_tense(sentence, s);
+                Some(if future {
+                    if month < r.month() {
+                        r.year() + 1
+                    } else {
+                        r.year()
+                    }
+                } else if month > r.month() {
+                    r.year() - 1
+                } else {
+                    r.year()
+                })
+            }
+            (_, None) => ctx.context_year,
+        };
+        let f = Found::new(s, e, Kind::Date);
+        let mut f = ctx.yearless(f, year, month, first, last);
+        if let Some(b) = f.begin {
+            f.value = month_value(b);
+        }
+        f.precision = if f.begin.is_some() {
+            DatePrecision::Month
+        } else {
+            DatePrecision::Unknown
+        };
+        out.push(f);
+    }
+
+    // Years and their parts.
+    for c in p.part_year.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let year: i32 = c["y"].parse().unwrap_or(0);
+        let (from, to) = year_part(&c["part"]);
+        out.push(year_span(s, e, year, from, to, format!("{year:04}")));
+    }
+    for c in p.quarter.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let (q, y) = if let Some(q) = c.name("q1") {
+            (q.as_str().parse().unwrap_or(1), &c["y1"])
+        } else if let Some(q) = c.name("q2") {
+            (q.as_str().parse().unwrap_or(1), &c["y2"])
+        } else {
+            let q = match c["ord"].to_ascii_lowercase().as_str() {
+                "first" | "1st" => 1,
+                "second" | "2nd" => 2,
+                "third" | "3rd" => 3,
+                _ => 4,
+            };
+            (q, &c["y3"])
+        };
+        let year: i32 = y.parse().unwrap_or(0);
+        let from = (q - 1) * 3 + 1;
+        out.push(year_span(
+            s,
+            e,
+            year,
+            from,
+            from + 2,
+            format!("{year:04}-Q{q}"),
+        ));
+    }
+    for c in p.half.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let year: i32 = c["y"].parse().unwrap_or(0);
+        let first = c.name("ord").map_or_else(
+            || &c["h"] == "1",
+            |o| o.as_str().eq_ignore_ascii_case("first"),
+        );
+        let (from, to, h) = if first { (1, 6, 1) } else { (7, 12, 2) };
+        out.push(year_span(s, e, year, from, to, format!("{year:04}-H{h}")));
+    }
+    for c in p.decade.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let whole = c.get(0).unwrap().as_str();
+        // "in his 70s" is an age: a bare two-digit decade needs "the" or "'".
+        if c.name("c").is_none()
+            && !(whole.starts_with('\'') || whole.to_ascii_lowercase().starts_with("the"))
+        {
+            continue;
+        }
+        let digit: i32 = c["d"].parse().unwrap_or(0);
+        let century = match c.name("c") {
+            Some(cc) => cc.as_str().parse::<i32>().unwrap_or(19) * 100,
+            None if digit <= 2 => 2000,
+            None => 1900,
+        };
+        let year = century + digit * 10;
+        out.push(
+            Found::new(s, e, Kind::Range)
+                .dates(
+                    NaiveDate::from_ymd_opt(year, 1, 1),
+                    NaiveDate::from_ymd_opt(year + 9, 12, 31),
+                    DatePrecision::Year,
+                )
+                .value(format!("{}", year / 10)),
+        );
+    }
+    for c in p.year_range.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let y1: i32 = c["y1"].parse().unwrap_or(0);
+        let mut y2: i32 = c["y2"].parse().unwrap_or(0);
+        if c["y2"].len() == 2 {
+            y2 += y1 / 100 * 100;
+        }
+        let joiner = c["j"].to_ascii_lowercase();
+        let prefix = c.name("pre").map(|p| p.as_str().to_ascii_lowercase());
+        if y2 <= y1 || (joiner == "and" && prefix.as_deref() != Some("between")) {
+            continue;
+        }
+        let begin = NaiveDate::from_ymd_opt(y1, 1, 1);
+        let finish = NaiveDate::from_ymd_opt(y2, 12, 31);
+        out.push(
+            Found::new(s, e, Kind::Range)
+                .dates(begin, finish, DatePrecision::Year)
+                .value(format!("({y1:04}-01-01,{y2:04}-12-31,P{}Y)", y2 - y1 + 1)),
+        );
+    }
+    for c in p.year.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let before = word_before(sentence, s);
+        let after = word_after(sentence, e);
+        let glued = sentence[e..].starts_with(['%', '-', '.', ','])
+            && sentence[e..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_digit());
+        let dated = matches!(
+            before.as_str(),
+            "in" | "since" | "of" | "by" | "until" | "during" | "from" | "before" | "after"
+        );
+        if COUNT_LEADS.contains(&before.as_str())
+            || (!dated && COUNT_NOUNS.contains(&after.as_str()))
+            || glued
+            || sentence[..s].ends_with(['$', '#', '.', ','])
+        {
+            continue;
+        }
+        let year: i32 = c["y"].parse().unwrap_or(0);
+        out.push(year_span(s, e, year, 1, 12, format!("{year:04}")));
+    }
+
+    // Relative to the reference.
+    for c in p.ago.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let Some(dur) = Span::parse(&c["seq"]) else {
+            continue;
+        };
+        let dir = c["dir"].to_ascii_lowercase();
+        let sign = if dir.starts_with("from") || dir == "hence" {
+            1
+        } else {
+            -1
+        };
+        let date = reference.and_then(|r| dur.shift(r, sign));
+        let precision = dur.precision();
+        let value = match date {
+            Some(d) => match precision {
+                DatePrecision::Day => day_value(d),
+                DatePrecision::Week => week_value(d),
+                DatePrecision::Month => month_value(d),
+                _ => format!("{:04}", d.year()),
+            },
+            None => format!("PAST_REF-{}", dur.value()),
+        };
+        out.push(
+            Found::new(s, e, Kind::Date)
+                .dates(date, date, precision)
+                .value(value),
+        );
+    }
+
+    // Relative to the event the sentence tells.
+    for c in p.relative.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let Some(dur) = Span::parse(&c["seq"]) else {
+            continue;
+        };
+        let backwards = matches!(
+            c["dir"].to_ascii_lowercase().as_str(),
+            "earlier" | "before" | "previously" | "prior"
+        );
+        let days = dur.days_approx();
+        let mut f = Found::new(s, e, Kind::Relative).value(dur.value());
+        f.precision = dur.precision();
+        f.anchor = TimeAnchor::EventRelative(if backwards { -days } else { days });
+        out.push(f);
+    }
+    for c in p.adjacent_day.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let (unit, sign) = if let Some(u) = c.name("u1") {
+            let sign = match c["nd"].to_ascii_lowercase().as_str() {
+                "next" | "following" => 1,
+                "same" => 0,
+                _ => -1,
+            };
+            (u.as_str().to_ascii_lowercase(), sign)
+        } else if let Some(u) = c.name("u2") {
+            let sign = if matches!(c["dir"].to_ascii_lowercase().as_str(), "before" | "earlier") {
+                -1
+            } else {
+                1
+            };
+            (u.as_str().to_ascii_lowercase(), sign)
+        } else {
+            (c["u3"].to_ascii_lowercase(), 0)
+        };
+        let (days, precision, unit_value) = match unit.as_str() {
+            "week" => (7, DatePrecision::Week, "P1W"),
+            "month" => (30, DatePrecision::Month, "P1M"),
+            "year" => (365, DatePrecision::Year, "P1Y"),
+            _ => (1, DatePrecision::Day, "P1D"),
+        };
+        let mut f = Found::new(s, e, Kind::Relative).value(if sign == 0 {
+            "P0D".into()
+        } else {
+            unit_value.into()
+        });
+        f.precision = precision;
+        f.anchor = TimeAnchor::EventRelative(sign * days);
+        out.push(f);
+    }
+
+    // Weekdays.
+    for c in p.weekday.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let day = weekday(&c["wd"]);
+        let tod = c.name("tod").map_or("", |t| part_of_day(t.as_str()));
+        let f = Found::new(s, e, Kind::Date);
+        let Some(r) = reference else {
+            let value = if c.name("recent").is_some() {
+                "PAST_REF".to_string()
+            } else {
+                format!("XXXX-WXX-{}{tod}", day.number_from_monday())
+            };
+            out.push(f.value(value));
+            continue;
+        };
+        if c.name("recent").is_some() {
+            // "on a recent Monday": one of the last four such days.
+            out.push(
+                f.dates(Some(r - Duration::days(27)), Some(r), DatePrecision::Week)
+                    .value(range_value(r - Duration::days(27), r)),
+            );
+            continue;
+        }
+        let relation = c.name("rel").map(|m| {
+            m.as_str()
+                .to_ascii_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let week = c.name("wk").map(|m| m.as_str().to_ascii_lowercase());
+        let date = weekday_date(
+            r,
+            day,
+            relation.as_deref(),
+            week.as_deref(),
+            future_tense(sentence, s),
+        );
+        out.push(day_found(s, e, Some(date), tod));
+    }
+    for c in p.week_weekday.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let day = weekday(&c["wd"]);
+        let week = c["wk"].to_ascii_lowercase();
+        let f = match reference {
+            Some(r) => day_found(
+                s,
+                e,
+                Some(weekday_date(r, day, None, Some(&week), false)),
+                "",
+            ),
+            None => {
+                Found::new(s, e, Kind::Date).value(format!("XXXX-WXX-{}", day.number_from_monday()))
+            }
+        };
+        out.push(f);
+    }
+
+    // Deictic days and periods.
+    for m in p.deictic_day.find_iter(sentence) {
+        let (s, e) = (m.start(), m.end());
+        let word = m
+            .as_str()
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(r) = reference else {
+            let value = match word.as_str() {
+                "at present" | "at the moment" | "right now" => "PRESENT_REF",
+                _ => "",
+            };
+            out.push(Found::new(s, e, Kind::Date).value(value.into()));
+            continue;
+        };
+        let day = |d: NaiveDate, suffix: &str| day_found(s, e, Some(d), suffix);
+        out.push(match word.as_str() {
+            "today" => day(r, ""),
+            "yesterday" => day(r - Duration::days(1), ""),
+            "tomorrow" => day(r + Duration::days(1), ""),
+            "the day before yesterday" => day(r - Duration::days(2), ""),
+            "the day after tomorrow" => day(r + Duration::days(2), ""),
+            "tonight" => day(r, "TNI"),
+            "last night" => day(r - Duration::days(1), "TNI"),
+            "this morning" => day(r, "TMO"),
+            "this afternoon" => day(r, "TAF"),
+            "this evening" => day(r, "TEV"),
+            "overnight" => Found::new(s, e, Kind::Date)
+                .dates(Some(r - Duration::days(1)), Some(r), DatePrecision::Day)
+                .value(format!("{}TNI", day_value(r - Duration::days(1)))),
+            _ => Found::new(s, e, Kind::Date)
+                .dates(Some(r), Some(r), DatePrecision::Day)
+                .value("PRESENT_REF".into()),
+        });
+    }
+    for c in p.deictic_period.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let relation = c["rel"]
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let unit = c["u"].to_ascii_lowercase();
+        let modifier = c.name("mod").map(|m| m.as_str().to_ascii_lowercase());
+        // "the week" alone is no date; "the weekend", "later in the year" are.
+        if relation == "the" && modifier.is_none() && unit != "weekend" {
+            continue;
+        }
+        if let Some(f) = deictic_period(
+            s,
+            e,
+            reference,
+            &relation,
+            &unit,
+            modifier.as_deref(),
+            future_tense(sentence, s),
+        ) {
+            out.push(f);
+        }
+    }
+    for c in p.window.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let relation = c["rel"].to_ascii_lowercase();
+        let unit_word = c["u"].to_ascii_lowercase();
+        let plural = unit_word.ends_with('s');
+        let unit = unit_word.trim_end_matches('s').to_string();
+        let has_the = c
+            .get(0)
+            .unwrap()
+            .as_str()
+            .to_ascii_lowercase()
+            .contains("the ");
+        let n = c.name("n").and_then(|n| count(n.as_str()));
+        // "last week", "next month": calendar periods, handled above.
+        if n.is_none() && !plural && !(has_the || relation == "past") {
+            continue;
+        }
+        if n.is_none()
+            && plural
+            && !matches!(
+                relation.as_str(),
+                "recent" | "past" | "last" | "coming" | "next"
+            )
+        {
+            continue;
+        }
+        let vague = n.is_none() && plural;
+        let n = n.unwrap_or(if !plural {
+            1.0
+        } else if unit == "day" {
+            7.0
+        } else {
+            3.0
+        });
+        let mut dur = Span::default();
+        if unit == "hour" {
+            // "the past 24 hours": the days those hours reach back into.
+            if vague {
+                continue;
+            }
+            dur.hours = n;
+            let days = (n / 24.0).ceil() as i64;
+            let f = Found::new(s, e, Kind::Range).value(dur.value());
+            out.push(match reference {
+                Some(r) if !matches!(relation.as_str(), "coming" | "next") => {
+                    f.dates(Some(r - Duration::days(days)), Some(r), DatePrecision::Day)
+                }
+                Some(r) => f.dates(Some(r), Some(r + Duration::days(days)), DatePrecision::Day),
+                None => f,
+            });
+            continue;
+        }
+        match unit.as_str() {
+            "decade" => dur.years = 10.0 * n,
+            "year" => dur.years = n,
+            "month" => dur.months = n,
+            "week" => dur.weeks = n,
+            _ => dur.days = n,
+        }
+        let forward = matches!(relation.as_str(), "coming" | "next");
+        let value = if vague {
+            format!("PX{}", &dur.value()[dur.value().len() - 1..])
+        } else {
+            dur.value()
+        };
+        let precision = if vague && unit == "day" {
+            DatePrecision::Week
+        } else {
+            dur.precision()
+        };
+        let f = Found::new(s, e, Kind::Range).value(value);
+        out.push(match reference {
+            Some(r) if forward => f.dates(Some(r + Duration::days(1)), dur.shift(r, 1), precision),
+            Some(r) => f.dates(dur.shift(r, -1), Some(r), precision),
+            None => f,
+        });
+    }
+
+    // Durations.
+    for c in p.duration.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let Some(dur) = Span::parse(&c["seq"]) else {
+            continue;
+        };
+        let text = c.get(0).unwrap().as_str().to_ascii_lowercase();
+        // "twice a day", "per year": a rate, not a duration.
+        if (text.starts_with("a ") || text.starts_with("an "))
+            && matches!(
+                word_before(sentence, s).as_str(),
+                "once" | "twice" | "times" | "per" | "thrice"
+            )
+        {
+            continue;
+        }
+        out.push(Found::new(s, e, Kind::Duration).value(dur.value()));
+    }
+    for c in p.half_unit.captures_iter(sentence) {
+        let (s, e) = span(&c);
+        let unit = c["u"].to_ascii_lowercase();
+        let value = match unit.as_str() {
+            "hour" => "PT0.5H".to_string(),
+            u => format!("P0.5{}", u[..1].to_ascii_uppercase()),
+        };
+        out.push(Found::new(s, e, Kind::Duration).value(value));
+    }
+    out
+}
+
+/// A date with its year written, or yearless and inferred.
+fn explicit_or_yearless(
+    sentence: &str,
+    ctx: &Ctx,
+    s: usize,
+    e: usize,
+    year: Option<&str>,
+    month: u32,
+    day: u32,
+) -> Found {
+    match year.and_then(|y| y.parse::<i32>().ok()) {
+        Some(y) => day_found(s, e, NaiveDate::from_ymd_opt(y, month, day), ""),
+        None => {
+            let year = ctx.year_for(month, day, future_tense(sentence, s));
+            ctx.yearless(Found::new(s, e, Kind::Date), year, month, day, Some(day))
+        }
+    }
+}
+
+/// The date of weekday `day` relative to `r`: `relation` is "this", "last",
+/// "next", "past", "previous", "coming", "this past", "this coming"; `week`
+/// the "of next week" qualifier.
+fn weekday_date(
+    r: NaiveDate,
+    day: Weekday,
+    relation: Option<&str>,
+    week: Option<&str>,
+    future: bool,
+) -> NaiveDate {
+    let this_week = monday_of(r) + Duration::days(day.num_days_from_monday() as i64);
+    let back = (7 + r.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
+    let forward = (7 + day.num_days_from_monday() - r.weekday().num_days_from_monday()) % 7;
+    match (week.or(relation), future) {
+        (Some("this"), _) => this_week,
+        (Some("last" | "previous"), _) => this_week - Duration::days(7),
+        (Some("next"), _) => this_week + Duration::days(7),
+        (Some("past" | "this past"), _) => {
+            r - Duration::days(if back == 0 { 7 } else { back as i64 })
+        }
+        (Some("coming" | "this coming"), _) => {
+            r + Duration::days(if forward == 0 { 7 } else { forward as i64 })
+        }
+        (_, true) => r + Duration::days(forward as i64),
+        _ => r - Duration::days(back as i64),
+    }
+}
+
+fn deictic_period(
+    s: usize,
+    e: usize,
+    reference: Option<NaiveDate>,
+    relation: &str,
+    unit: &str,
+    modifier: Option<&str>,
+    future: bool,
+) -> Option<Found> {
+    let f = Found::new(s, e, Kind::Date);
+    let Some(r) = reference else {
+        let value = match (relation, unit) {
+            (_, "week") => "XXXX-WXX",
+            (_, "month") => "XXXX-XX",
+            (_, "quarter") => "XXXX-QX",
+            (_, "weekend") => "XXXX-WXX-WE",
+            _ => "XXXX",
+        };
+        return Some(f.value(value.into()));
+    };
+    // "the past week" is a window ending today, not a calendar week.
+    if matches!(relation, "past" | "this past") && unit != "quarter" && unit != "weekend" {
+        return None;
+    }
+    let offset: i64 = match relation {
+        "last" | "previous" => -1,
+        "next" | "coming" => 1,
+        _ => 0,
+    };
+    let plain_this = offset == 0 && relation != "the";
+    let (begin, finish, precision, value) = match unit {
+        "week" => {
+            let monday = monday_of(r) + Duration::days(7 * offset);
+            let (b, f) = match modifier {
+                Some("early") => (monday, monday + Duration::days(2)),
+                Some("late") => (monday + Duration::days(3), monday + Duration::days(6)),
+                Some("earlier") => (monday, r),
+                Some("later") => (r, monday + Duration::days(6)),
+                _ if plain_this && !future => (monday, r),
+                _ => (monday, monday + Duration::days(6)),
+            };
+            (b, f, DatePrecision::Week, week_value(monday))
+        }
+        "weekend" => {
+            let saturday = match relation {
+                "the" | "this past" | "past" => {
+                    // The most recent weekend (or the coming one, in the future).
+                    let back = (7 + r.weekday().num_days_from_monday() - 5) % 7;
+                    if future && back > 1 {
+                        r + Duration::days(7 - back as i64)
+                    } else {
+                        r - Duration::days(back as i64)
+                    }
+                }
+                _ => monday_of(r) + Duration::days(5 + 7 * offset),
+            };
+            (
+                saturday,
+                saturday + Duration::days(1),
+                DatePrecision::Week,
+                format!("{}-WE", week_value(saturday)),
+            )
+        }
+        "month" => {
+            let first = r.with_day(1)?;
+            let first = if offset < 0 {
+                first.checked_sub_months(Months::new(1))?
+            } else if offset > 0 {
+                first.checked_add_months(Months::new(1))?
+            } else {
+                first
+            };
+            let last = last_day_of_month(first.year(), first.month())?;
+            let (b, f) = match modifier {
+                Some("early") => (first, first.with_day(10)?),
+                Some("mid") => (first.with_day(11)?, first.with_day(20)?),
+                Some("late") => (first.with_day(21)?, last),
+                Some("earlier") => (first, r),
+                Some("later") => (r, last),
+                _ if plain_this && !future => (first, r),
+                _ => (first, last),
+            };
+            (b, f, DatePrecision::Month, month_value(first))
+        }
+        "quarter" => {
+            let q0 = (r.month0() / 3) as i64 + offset + if relation == "past" { -1 } else { 0 };
+            let year = r.year() + q0.div_euclid(4) as i32;
+            let q = q0.rem_euclid(4) as u32;
+            let b = NaiveDate::from_ymd_opt(year, q * 3 + 1, 1)?;
+            let f = last_day_of_month(year, q * 3 + 3)?;
+            (b, f, DatePrecision::Month, format!("{year:04}-Q{}", q + 1))
+        }
+        _ => {
+            let year = r.year() + offset as i32;
+            let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
+            let last = NaiveDate::from_ymd_opt(year, 12, 31)?;
+            let (b, f) = match modifier {
+                Some(m @ ("early" | "mid" | "late")) => {
+                    let (from, to) = year_part(m);
+                    (
+                        NaiveDate::from_ymd_opt(year, from, 1)?,
+                        last_day_of_month(year, to)?,
+                    )
+                }
+                Some("earlier") => (first, r),
+                Some("later") => (r, last),
+                _ if plain_this && !future => (first, r),
+                _ => (first, last),
+            };
+            (b, f, DatePrecision::Year, format!("{year:04}"))
+        }
+    };
+    Some(f.dates(Some(begin), Some(finish), precision).value(value))
+}
+
+/// The coarser of two precisions.
+fn coarser(a: DatePrecision, b: DatePrecision) -> DatePrecision {
+    let rank = |p: DatePrecision| match p {
+        DatePrecision::Day => 0,
+        DatePrecision::Week => 1,
+        DatePrecision::Month => 2,
+        DatePrecision::Year => 3,
+        DatePrecision::Unknown => 4,
+    };
+    if rank(a) >= rank(b) { a } else { b }
+}
+
+/// Joins neighbouring expressions into ranges, open ranges and anchored
+/// offsets.
+fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
+    let p = &*PATTERNS;
+    let mut out: Vec<Found> = Vec::with_capacity(kept.len());
+    let mut iter = kept.into_iter().peekable();
+    while let Some(mut f) = iter.next() {
+        // "between X and Y", "from X to Y", "X – Y".
+        if f.kind == Kind::Date
+            && let Some(next) = iter.peek()
+            && next.kind == Kind::Date
+            && p.joiner.is_match(&sentence[f.end..next.start])
+        {
+            let between = sentence[f.end..next.start].trim().to_ascii_lowercase();
+            let prefix = p.range_prefix.find(&sentence[..f.start]);
+            let prefix_word = prefix.map(|m| m.as_str().trim().to_ascii_lowercase());
+            let allowed = match between.as_str() {
+                "and" => prefix_word.as_deref() == Some("between"),
+                _ => true,
+            };
+            if allowed {
+                let next = iter.next().unwrap();
+                f = make_range(f, next, prefix.map(|m| m.start()), ctx);
+            }
+        }
+        // "two days before January 8".
+        if f.kind == Kind::Relative
+            && let TimeAnchor::EventRelative(days) = f.anchor
+            && let Some(next) = iter.peek()
+            && next.kind == Kind::Date
+            && next.precision == DatePrecision::Day
+            && sentence[f.end..next.start].trim().is_empty()
+            && let Some(base) = next.begin
+        {
+            let next = iter.next().unwrap();
+            let date = base + Duration::days(days);
+            f = day_found(f.start, next.end, Some(date), "");
+        }
+        // "since October 7, 2023": open to the reference.
+        if matches!(f.kind, Kind::Date | Kind::Range)
+            && let Some(m) = p.since_prefix.find(&sentence[..f.start])
+        {
+            f.start = m.start();
+            f.open_end = true;
+            f.finish = ctx.reference.filter(|_| f.begin.is_some());
+            f.value = match (f.begin, f.finish) {
+                (Some(b), Some(e)) => range_value(b, e),
+                (Some(b), None) => format!("({},PRESENT_REF)", day_value(b)),
+                _ => format!("({},PRESENT_REF)", f.value),
+            };
+            f.kind = Kind::Range;
+        } else if f.kind == Kind::Date && f.begin.is_some() {
+            // "since the Houthis began targeting ships in November", "since
+            // the 2004 siege": the date starts the period "since" opens.
+            let clause_start = sentence[..f.start]
+                .rfind([',', ';', ':', '('])
+                .map_or(0, |i| i + 1);
+            let from = clause_start.max(out.last().map_or(0, |p: &Found| p.end.min(f.start)));
+            if p.since_clause.is_match(&sentence[from..f.start]) {
+                f.open_end = true;
+                f.finish = ctx.reference;
+                f.value = match (f.begin, f.finish) {
+                    (Some(b), Some(e)) if b <= e => range_value(b, e),
+                    (Some(b), _) => format!("({},PRESENT_REF)", day_value(b)),
+                    _ => f.value,
+                };
+                f.kind = Kind::Range;
+            }
+        }
+        out.push(f);
+    }
+    out
+}
+
+fn make_range(a: Found, b: Found, prefix_start: Option<usize>, ctx: &Ctx) -> Found {
+    let mut a = a;
+    let mut b = b;
+    // A yearless start takes the year of a dated end, and vice versa.
+    if let (Some((m, first, last)), None, Some(end)) = (a.yearless, b.yearless, b.finish) {
+        let year = if (m, first) > (end.month(), end.day()) {
+            end.year() - 1
+        } else {
+            end.year()
+        };
+        a = ctx.yearless(a, Some(year), m, first, last);
+    } else if let (None, Some((m, first, last)), Some(start)) = (a.yearless, b.yearless, a.begin) {
+        let year = if (m, first) < (start.month(), start.day()) {
+            start.year() + 1
+        } else {
+            start.year()
+        };
+        b = ctx.yearless(b, Some(year), m, first, last);
+    } else if let (Some(_), Some((m, first, last)), Some(start), Some(end)) =
+        (a.yearless, b.yearless, a.begin, b.begin)
+        && end < start
+    {
+        // Both yearless and out of order. Written in calendar order ("from
+        // August to October") they share a year; otherwise the range crosses
+        // New Year. With a reference the end is the inferred (recent) one;
+        // without, the start.
+        let (am, af, _) = a.yearless.unwrap();
+        if (am, af) <= (m, first) {
+            b = ctx.yearless(b, Some(start.year()), m, first, last);
+        } else if ctx.reference.is_some() {
+            let (am, af, al) = a.yearless.unwrap();
+            a = ctx.yearless(a, Some(end.year() - 1), am, af, al);
+        } else {
+            b = ctx.yearless(b, Some(start.year() + 1), m, first, last);
+        }
+    }
+    let start = prefix_start.unwrap_or(a.start);
+    let precision = coarser(a.precision, b.precision);
+    let mut f = Found::new(start, b.end, Kind::Range);
+    match (a.begin, b.finish) {
+        (Some(s), Some(e)) if s <= e => {
+            f = f
+                .dates(Some(s), Some(e), precision)
+                .value(range_value(s, e));
+        }
+        _ => {
+            f.value = format!("({},{})", a.value, b.value);
+        }
+    }
+    f
 }
 
 #[cfg(test)]
@@ -545,6 +1745,12 @@ mod tests {
         )
     }
 
+    fn value(text: &str, reference: &str) -> String {
+        let found = find(text, Some(d(reference)), None);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found[0].value.clone()
+    }
+
     #[test]
     fn absolute_dates_in_news_forms() {
         for text in [
@@ -553,6 +1759,8 @@ mod tests {
             "on 8 January 2020",
             "on 2020-01-08",
             "on January 08, 2020",
+            "on the 8th of January 2020",
+            "dated 1/8/2020 in the log",
         ] {
             let (_, start, end, precision) = one(text, None, None);
             assert_eq!(
@@ -584,6 +1792,12 @@ mod tests {
         );
         let (_, start, _, precision) = one("on January 3", None, None);
         assert_eq!((start, precision), (None, DatePrecision::Unknown));
+        assert_eq!(find("on January 3", None, None)[0].value, "XXXX-01-03");
+        // Future tense looks ahead.
+        assert_eq!(
+            one("talks will resume on January 3", Some("2020-12-20"), None).1,
+            Some(d("2021-01-03"))
+        );
     }
 
     #[test]
@@ -601,6 +1815,10 @@ mod tests {
             None,
         );
         assert_eq!((start, end), (Some(d("2023-10-17")), Some(d("2024-01-29"))));
+        let (_, start, end, _) = one("from December 20, 2019 to January 5", None, None);
+        assert_eq!((start, end), (Some(d("2019-12-20")), Some(d("2020-01-05"))));
+        let (_, start, end, _) = one("on January 27-28, 2024", None, None);
+        assert_eq!((start, end), (Some(d("2024-01-27")), Some(d("2024-01-28"))));
     }
 
     #[test]
@@ -628,6 +1846,12 @@ mod tests {
         let found = find("a drone strike five days earlier that", None, None);
         assert_eq!(found[0].anchor, TimeAnchor::EventRelative(-5));
         assert_eq!(found[0].value_start, None);
+        assert_eq!(found[0].value, "P5D");
+        let found = find("the following day, Iran responded", None, None);
+        assert_eq!(found[0].anchor, TimeAnchor::EventRelative(1));
+        // Anchored to a written date, it resolves here.
+        let (_, start, _, _) = one("two days before January 8, 2020", None, None);
+        assert_eq!(start, Some(d("2020-01-06")));
     }
 
     #[test]
@@ -652,6 +1876,29 @@ mod tests {
         assert_eq!(
             one("on a recent Monday", Some("2024-01-29"), None).3,
             DatePrecision::Week
+        );
+        assert_eq!(
+            one("it will vote on Friday", Some("2024-01-29"), None).1,
+            Some(d("2024-02-02"))
+        );
+        assert_eq!(value("on Wednesday night", "2020-01-09"), "2020-01-08TNI");
+        assert_eq!(find("on Monday", None, None)[0].value, "XXXX-WXX-1");
+    }
+
+    #[test]
+    fn deictic_periods_and_windows() {
+        assert_eq!(value("last week", "2020-01-09"), "2020-W01");
+        assert_eq!(value("last month", "2020-01-09"), "2019-12");
+        assert_eq!(value("this year", "2020-01-09"), "2020");
+        assert_eq!(value("over the past nine months", "2020-01-09"), "P9M");
+        assert_eq!(
+            one("over the past nine months", Some("2020-01-09"), None).1,
+            Some(d("2019-04-09"))
+        );
+        assert_eq!(value("in recent weeks", "2020-01-09"), "PXW");
+        assert_eq!(
+            one("overnight", Some("2020-01-09"), None).1,
+            Some(d("2020-01-08"))
         );
     }
 
@@ -686,10 +1933,26 @@ mod tests {
             last_explicit_year("from 2019 to 2023 and beyond"),
             Some(2023)
         );
+        assert_eq!(
+            value("in the first quarter of 2020", "2021-01-01"),
+            "2020-Q1"
+        );
+        assert_eq!(value("in the 1990s", "2021-01-01"), "199");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(find("a three-day siege", None, None)[0].value, "P3D");
+        assert_eq!(
+            find("for 1 year 1 month 21 days", None, None)[0].value,
+            "P1Y1M21D"
+        );
+        assert_eq!(find("the 12-hour battle", None, None)[0].value, "PT12H");
     }
 
     #[test]
     fn may_the_verb_is_not_a_month() {
         assert!(find("Tehran may 5 times respond", None, None).is_empty());
+        assert!(find("at least 2000 people fled", None, None).is_empty());
     }
 }

@@ -18,11 +18,14 @@
 //! reports are sorted by (document id, offset) before grouping, and an
 //! event's id is derived from its smallest report id.
 
-use std::collections::BTreeSet;
+pub mod dedup;
+pub mod eval;
+
+use std::collections::{BTreeSet, HashMap};
 
 use sitrep_core::{
-    Actor, ActorKind, ActorRole, DatePrecision, Evidence, Figure, Location, LocationPrecision,
-    Record, RecordKind, Status,
+    Actor, ActorKind, ActorRole, DatePrecision, Evidence, Figure, FigureKind, Location,
+    LocationPrecision, Qualifier, Record, RecordKind, Status, Toll,
 };
 
 /// Reports of one document this close (in characters) are likely about the
@@ -34,6 +37,33 @@ const ORPHAN_CHARS: usize = 5000;
 
 /// How far apart two points may be and still be one place.
 const SAME_PLACE_KM: f64 = 25.0;
+
+/// What two linked reports must share for [`linked`] to hold, as lookup
+/// keys: a report is only compared with clusters that share one of its keys,
+/// which keeps resolution near-linear in the number of reports.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Doc(String),
+    Site(String),
+    Person(String),
+    Day(chrono::NaiveDate),
+}
+
+fn keys(r: &Record) -> Vec<Key> {
+    let mut keys = vec![Key::Doc(r.doc_id.clone())];
+    if let Some(site) = &r.location.kb_id
+        && r.location.precision <= LocationPrecision::Town
+    {
+        keys.push(Key::Site(site.clone()));
+    }
+    keys.extend(person_targets(r).into_iter().map(Key::Person));
+    if r.date.precision == DatePrecision::Day
+        && let Some(day) = r.date.start
+    {
+        keys.push(Key::Day(day));
+    }
+    keys
+}
 
 /// Groups `reports` into events.
 pub fn resolve(reports: &[Record]) -> Vec<Record> {
@@ -49,44 +79,53 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
         ))
     });
     let mut clusters: Vec<Vec<&Record>> = Vec::new();
+    let mut index: HashMap<Key, Vec<usize>> = HashMap::new();
     for report in sorted {
-        if report.tally {
-            clusters.push(vec![report]);
-            continue;
-        }
-        let candidates = clusters
-            .iter_mut()
-            .filter(|c| !c[0].tally && c.iter().all(|m| compatible(m, report)));
-        let chosen = if is_orphan(report) {
-            // A figure with no date, place, attacker or kind of its own
-            // belongs to the event the text was just telling (about the same
-            // side, when it names the victims).
-            let victims = target_countries(report);
-            candidates
-                .filter(|c| {
-                    victims.is_empty()
-                        || c.iter().any(|m| !target_countries(m).is_disjoint(&victims))
-                })
-                .filter_map(|c| {
-                    let closest = c
-                        .iter()
-                        .filter(|m| {
-                            m.doc_id == report.doc_id && first_offset(m) <= first_offset(report)
-                        })
-                        .map(|m| first_offset(m))
-                        .max()?;
-                    (first_offset(report) - closest <= ORPHAN_CHARS).then_some((closest, c))
-                })
-                .max_by_key(|(closest, _)| *closest)
-                .map(|(_, c)| c)
+        let report_keys = keys(report);
+        let chosen = if report.tally {
+            None
         } else {
-            candidates
-                .into_iter()
-                .find(|c| c.iter().any(|m| linked(m, report)))
+            let mut candidates: Vec<usize> = if is_orphan(report) {
+                index
+                    .get(&Key::Doc(report.doc_id.clone()))
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                report_keys
+                    .iter()
+                    .filter_map(|k| index.get(k))
+                    .flatten()
+                    .copied()
+                    .collect()
+            };
+            candidates.sort_unstable();
+            candidates.dedup();
+            candidates.retain(|&c| {
+                !clusters[c][0].tally && clusters[c].iter().all(|m| compatible(m, report))
+            });
+            if is_orphan(report) {
+                closest_before(&clusters, &candidates, report)
+            } else {
+                candidates
+                    .into_iter()
+                    .find(|&c| clusters[c].iter().any(|m| linked(m, report)))
+            }
         };
-        match chosen {
-            Some(cluster) => cluster.push(report),
-            None => clusters.push(vec![report]),
+        let cluster = match chosen {
+            Some(c) => {
+                clusters[c].push(report);
+                c
+            }
+            None => {
+                clusters.push(vec![report]);
+                clusters.len() - 1
+            }
+        };
+        for key in report_keys {
+            let slot = index.entry(key).or_default();
+            if slot.last() != Some(&cluster) {
+                slot.push(cluster);
+            }
         }
     }
     // Figures never tied to any event are kept as reports, not as events.
@@ -103,6 +142,35 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
         ))
     });
     events
+}
+
+/// A figure with no date, place, attacker or kind of its own belongs to the
+/// event the text was just telling (about the same side, when it names the
+/// victims): the candidate with the closest report before it.
+fn closest_before(
+    clusters: &[Vec<&Record>],
+    candidates: &[usize],
+    report: &Record,
+) -> Option<usize> {
+    let victims = target_countries(report);
+    candidates
+        .iter()
+        .filter(|&&c| {
+            victims.is_empty()
+                || clusters[c]
+                    .iter()
+                    .any(|m| !target_countries(m).is_disjoint(&victims))
+        })
+        .filter_map(|&c| {
+            let closest = clusters[c]
+                .iter()
+                .filter(|m| m.doc_id == report.doc_id && first_offset(m) <= first_offset(report))
+                .map(|m| first_offset(m))
+                .max()?;
+            (first_offset(report) - closest <= ORPHAN_CHARS).then_some((closest, c))
+        })
+        .max_by_key(|(closest, c)| (*closest, std::cmp::Reverse(*c)))
+        .map(|(_, c)| c)
 }
 
 /// A figure that says nothing about when, where, who attacked or how.
@@ -182,7 +250,14 @@ fn linked(a: &Record, b: &Record) -> bool {
         && a.date.start.is_some()
         && a.date.start == b.date.start
         && a.date.end == b.date.end;
-    if same_day && (same_type || same_attacker) {
+    // The same day at the same place (a base and its town, two towns of one
+    // city): one attack, however differently the outlets name the place.
+    let same_place = a.location.is_known()
+        && b.location.is_known()
+        && a.location.precision <= LocationPrecision::Town
+        && b.location.precision <= LocationPrecision::Town
+        && sitrep_geo::compatible(&a.location, &b.location, SAME_PLACE_KM);
+    if same_day && (same_type || same_attacker || same_place) {
         return true;
     }
     if a.doc_id == b.doc_id {
@@ -307,6 +382,7 @@ fn merge(members: &[&Record]) -> Record {
         .collect();
     evidence.sort_by(|a, b| (&a.doc_id, a.start).cmp(&(&b.doc_id, b.start)));
     evidence.dedup();
+    let ledger = ledger(&figures);
     let status = if members.iter().any(|r| r.status == Status::Reported) {
         Status::Reported
     } else {
@@ -328,13 +404,61 @@ fn merge(members: &[&Record]) -> Record {
         figures,
         evidence,
         tally: members[0].tally,
+        ledger,
     }
+}
+
+/// The claims ledger: per figure kind, the range of what was stated, who
+/// stated it, and whether the statements disagree.
+pub fn ledger(figures: &[Figure]) -> Vec<Toll> {
+    let mut kinds: Vec<FigureKind> = figures.iter().map(|f| f.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let of_kind: Vec<&Figure> = figures.iter().filter(|f| f.kind == kind).collect();
+            let low = of_kind.iter().filter_map(|f| f.low).min();
+            let high = if of_kind.iter().any(|f| f.high.is_none()) {
+                None
+            } else {
+                of_kind.iter().filter_map(|f| f.high).max()
+            };
+            let mut claimants: Vec<String> = Vec::new();
+            for c in of_kind.iter().filter_map(|f| f.claimant.clone()) {
+                if !claimants.contains(&c) {
+                    claimants.push(c);
+                }
+            }
+            // Two stated figures disagree when their ranges do not overlap;
+            // a vague "dozens" disputes nothing.
+            let stated: Vec<&&Figure> = of_kind
+                .iter()
+                .filter(|f| f.qualifier != Qualifier::Unknown)
+                .collect();
+            let disputed = stated.iter().enumerate().any(|(i, a)| {
+                stated[i + 1..].iter().any(|b| {
+                    let (a_low, a_high) = (a.low.unwrap_or(0), a.high.unwrap_or(u64::MAX));
+                    let (b_low, b_high) = (b.low.unwrap_or(0), b.high.unwrap_or(u64::MAX));
+                    a_high < b_low || b_high < a_low
+                })
+            });
+            Toll {
+                kind,
+                low,
+                high,
+                claims: of_kind.len(),
+                claimants,
+                disputed,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sitrep_core::{DateInfo, FigureKind, Qualifier, Stance};
+    use sitrep_core::{DateInfo, Stance};
 
     fn report(id: &str, doc: &str, offset: usize) -> Record {
         Record {
@@ -358,6 +482,7 @@ mod tests {
                 text: "x".into(),
             }],
             tally: false,
+            ledger: Vec::new(),
         }
     }
 
@@ -382,6 +507,7 @@ mod tests {
             precision: LocationPrecision::Facility,
             text: None,
             kb_id: Some(kb_id.into()),
+            ..Location::unknown()
         };
         r
     }
@@ -415,6 +541,75 @@ mod tests {
         assert_eq!(events[0].doc_ids, vec!["d_a", "d_b"]);
         assert_eq!(events[0].figures.len(), 2);
         assert_eq!(events[0].date.start, Some("2020-01-08".parse().unwrap()));
+    }
+
+    #[test]
+    fn ledger_ranges_claimants_and_disputes() {
+        let ev = report("r_1", "d_a", 0).evidence[0].clone();
+        let figure = |kind, low, high, qualifier, claimant: Option<&str>| Figure {
+            kind,
+            low,
+            high,
+            qualifier,
+            subject: None,
+            claimant: claimant.map(String::from),
+            stance: Stance::Report,
+            evidence: ev.clone(),
+        };
+        let tolls = ledger(&[
+            figure(
+                FigureKind::Killed,
+                Some(80),
+                None,
+                Qualifier::AtLeast,
+                Some("Iranian state TV"),
+            ),
+            figure(
+                FigureKind::Killed,
+                Some(0),
+                Some(0),
+                Qualifier::Exact,
+                Some("Pentagon"),
+            ),
+            figure(
+                FigureKind::Injured,
+                Some(100),
+                None,
+                Qualifier::MoreThan,
+                None,
+            ),
+            figure(
+                FigureKind::Injured,
+                Some(110),
+                Some(110),
+                Qualifier::Exact,
+                Some("Pentagon"),
+            ),
+            figure(
+                FigureKind::Missiles,
+                Some(15),
+                Some(15),
+                Qualifier::Exact,
+                None,
+            ),
+            figure(
+                FigureKind::Missiles,
+                Some(24),
+                Some(99),
+                Qualifier::Unknown,
+                None,
+            ),
+        ]);
+        let killed = &tolls[0];
+        assert_eq!(killed.kind, FigureKind::Killed);
+        assert_eq!((killed.low, killed.high, killed.claims), (Some(0), None, 2));
+        assert_eq!(killed.claimants, vec!["Iranian state TV", "Pentagon"]);
+        assert!(killed.disputed);
+        let injured = &tolls[1];
+        assert!(!injured.disputed, "110 is more than 100: no conflict");
+        let missiles = &tolls[2];
+        assert!(!missiles.disputed, "a vague figure disputes nothing");
+        assert_eq!((missiles.low, missiles.high), (Some(15), Some(99)));
     }
 
     #[test]

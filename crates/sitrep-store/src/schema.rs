@@ -80,8 +80,23 @@ CREATE TABLE meta (
 ) STRICT;
 "#;
 
+/// Migration 2: near-duplicate documents. A document's MinHash signature,
+/// its LSH band keys (indexed, for candidate lookup) and, for a republished
+/// copy, the canonical document it duplicates (whose reports alone count).
+const V2: &str = r#"
+ALTER TABLE documents ADD COLUMN minhash BLOB;
+ALTER TABLE documents ADD COLUMN duplicate_of TEXT;
+CREATE TABLE document_bands (
+    band   INTEGER NOT NULL,
+    value  INTEGER NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    PRIMARY KEY (band, value, doc_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX documents_duplicate_of ON documents(duplicate_of);
+"#;
+
 /// Every migration, in order. The schema version of this build is its length.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// What opening a database found, before or instead of migrating.
 #[derive(Debug, PartialEq)]
@@ -191,35 +206,37 @@ mod tests {
     #[test]
     fn fresh_database_gets_every_migration_once() {
         let mut conn = Connection::open_in_memory().unwrap();
-        assert_eq!(migrate(&mut conn, MIGRATIONS, NOW).unwrap(), vec![1]);
-        assert_eq!(versions(&conn), vec![1]);
+        let all: Vec<i64> = (1..=MIGRATIONS.len() as i64).collect();
+        assert_eq!(migrate(&mut conn, MIGRATIONS, NOW).unwrap(), all);
+        assert_eq!(versions(&conn), all);
         assert_eq!(
             migrate(&mut conn, MIGRATIONS, NOW).unwrap(),
             Vec::<i64>::new()
         );
-        assert_eq!(versions(&conn), vec![1]);
+        assert_eq!(versions(&conn), all);
     }
 
     #[test]
     fn appended_migration_is_applied_to_an_existing_database() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, MIGRATIONS, NOW).unwrap();
-        let v2 = "ALTER TABLE documents ADD COLUMN language TEXT;";
-        let later = [V1, v2];
-        assert_eq!(migrate(&mut conn, &later, NOW).unwrap(), vec![2]);
-        assert_eq!(versions(&conn), vec![1, 2]);
+        let current = MIGRATIONS.len() as i64;
+        let next = "ALTER TABLE documents ADD COLUMN test_extra TEXT;";
+        let later: Vec<&str> = MIGRATIONS.iter().copied().chain([next]).collect();
+        assert_eq!(migrate(&mut conn, &later, NOW).unwrap(), vec![current + 1]);
+        assert_eq!(versions(&conn), (1..=current + 1).collect::<Vec<_>>());
         conn.execute(
-            "INSERT INTO documents (id, source, format, text, ingested_at, language)
-             VALUES ('d_1', '-', 'text', '', ?1, 'en')",
+            "INSERT INTO documents (id, source, format, text, ingested_at, test_extra)
+             VALUES ('d_1', '-', 'text', '', ?1, 'x')",
             [NOW],
         )
         .unwrap();
-        // And this build, which only knows version 1, refuses the file.
+        // And this build, which knows one version fewer, refuses the file.
         assert_eq!(
             migrate(&mut conn, MIGRATIONS, NOW),
             Err(MigrateError::TooNew {
-                found: 2,
-                supported: 1
+                found: current + 1,
+                supported: current
             })
         );
     }
@@ -230,9 +247,13 @@ mod tests {
         migrate(&mut conn, MIGRATIONS, NOW).unwrap();
         // The first statement succeeds, the second fails: neither may stick.
         let broken = "CREATE TABLE extra (x INTEGER); ALTER TABLE nowhere ADD COLUMN y;";
-        let err = migrate(&mut conn, &[V1, broken], NOW).unwrap_err();
+        let with_broken: Vec<&str> = MIGRATIONS.iter().copied().chain([broken]).collect();
+        let err = migrate(&mut conn, &with_broken, NOW).unwrap_err();
         assert!(matches!(err, MigrateError::Sqlite(_)), "{err:?}");
-        assert_eq!(versions(&conn), vec![1]);
+        assert_eq!(
+            versions(&conn),
+            (1..=MIGRATIONS.len() as i64).collect::<Vec<_>>()
+        );
         let extra: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_schema WHERE name = 'extra'",

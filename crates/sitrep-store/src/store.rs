@@ -49,6 +49,8 @@ pub struct StoredDocument {
     pub text: String,
     /// When it was first stored, RFC 3339 UTC (`2026-03-01T12:00:00Z`).
     pub ingested_at: String,
+    /// The canonical document this one is a republished copy of, if any.
+    pub duplicate_of: Option<String>,
 }
 
 /// Row counts, for `sitrep status` and tests.
@@ -57,6 +59,8 @@ pub struct Counts {
     pub documents: u64,
     pub reports: u64,
     pub events: u64,
+    /// Documents recognised as republished copies of another.
+    pub duplicates: u64,
 }
 
 /// Which events [`Store::events`] returns. Every condition given must hold.
@@ -345,6 +349,7 @@ impl Store {
                 .map_err(&err)?;
             }
         }
+        link_near_duplicates(&tx, &doc.id, &article.text).map_err(&err)?;
         tx.commit().map_err(&err)?;
         debug!(path = %path, doc_id = %doc.id, reports = rows.len(), "document stored");
         Ok(InsertOutcome::Inserted)
@@ -353,6 +358,30 @@ impl Store {
     /// Every stored report, ordered by id.
     pub fn reports(&self) -> Result<Vec<Record>, StoreError> {
         self.records("SELECT id, json FROM reports ORDER BY id", &[], "report")
+    }
+
+    /// The reports that count towards events: those of canonical documents,
+    /// not of republished copies (which would count one article twice).
+    pub fn reports_for_resolution(&self) -> Result<Vec<Record>, StoreError> {
+        self.records(
+            "SELECT r.id, r.json FROM reports r JOIN documents d ON d.id = r.doc_id
+             WHERE d.duplicate_of IS NULL ORDER BY r.id",
+            &[],
+            "report",
+        )
+    }
+
+    /// Documents recognised as copies of `id`, ordered by id.
+    pub fn copies_of(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM documents WHERE duplicate_of = ?1 ORDER BY id")
+            .map_err(sql(&self.path))?;
+        let rows = stmt
+            .query_map([id], |row| row.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(sql(&self.path))?;
+        Ok(rows)
     }
 
     /// Replaces the whole event set (events are derived from all reports by
@@ -566,7 +595,7 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT id, source, format, title, url, published, text, ingested_at
+                "SELECT id, source, format, title, url, published, text, ingested_at, duplicate_of
                  FROM documents WHERE id = ?1",
             )
             .and_then(|mut stmt| {
@@ -580,12 +609,15 @@ impl Store {
                         row.get::<_, Option<String>>(5)?,
                         row.get::<_, String>(6)?,
                         row.get::<_, String>(7)?,
+                        row.get::<_, Option<String>>(8)?,
                     ))
                 })
                 .optional()
             })
             .map_err(sql(&self.path))?;
-        let Some((id, source, format, title, url, published, text, ingested_at)) = row else {
+        let Some((id, source, format, title, url, published, text, ingested_at, duplicate_of)) =
+            row
+        else {
             return Ok(None);
         };
         let corrupt = |reason: String| StoreError::Corrupt {
@@ -609,6 +641,7 @@ impl Store {
             published,
             text,
             ingested_at,
+            duplicate_of,
         }))
     }
 
@@ -617,7 +650,8 @@ impl Store {
             .query_row(
                 "SELECT (SELECT count(*) FROM documents),
                         (SELECT count(*) FROM reports),
-                        (SELECT count(*) FROM events)",
+                        (SELECT count(*) FROM events),
+                        (SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL)",
                 [],
                 |row| {
                     // count(*) is never negative; u64 is not FromSql without
@@ -627,6 +661,7 @@ impl Store {
                         documents: count(0)?,
                         reports: count(1)?,
                         events: count(2)?,
+                        duplicates: count(3)?,
                     })
                 },
             )
@@ -755,7 +790,7 @@ mod tests {
                 row.get(0)
             })
             .unwrap();
-        assert_eq!(versions, 1);
+        assert_eq!(versions, schema::MIGRATIONS.len() as i64);
     }
 
     #[test]
@@ -795,7 +830,8 @@ mod tests {
             Counts {
                 documents: 1,
                 reports: 3,
-                events: 0
+                events: 0,
+                duplicates: 0
             }
         );
     }
@@ -1185,8 +1221,9 @@ mod tests {
         assert_eq!(
             err.to_string(),
             format!(
-                "{}: not a sitrep database (schema version 7 is newer than this build's 1)",
-                path.display()
+                "{}: not a sitrep database (schema version 7 is newer than this build's {})",
+                path.display(),
+                schema::MIGRATIONS.len()
             )
         );
     }
@@ -1269,5 +1306,152 @@ mod tests {
             )),
             "{err}"
         );
+    }
+}
+
+/// Records the new document's MinHash and links it with its near-duplicates.
+/// The copy with the smallest id is canonical, whatever the order documents
+/// arrive in, so events do not depend on ingestion order.
+fn link_near_duplicates(tx: &rusqlite::Transaction, id: &str, text: &str) -> rusqlite::Result<()> {
+    use sitrep_resolve::dedup::Signature;
+    let Some(signature) = Signature::of(text) else {
+        return Ok(());
+    };
+    tx.execute(
+        "UPDATE documents SET minhash = ?1 WHERE id = ?2",
+        params![signature.to_bytes(), id],
+    )?;
+    let mut group: Vec<String> = vec![id.to_string()];
+    {
+        let mut candidates = tx.prepare_cached(
+            "SELECT d.id, d.minhash, d.duplicate_of FROM document_bands b JOIN documents d ON d.id = b.doc_id
+             WHERE b.band = ?1 AND b.value = ?2",
+        )?;
+        let mut insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO document_bands (band, value, doc_id) VALUES (?1, ?2, ?3)",
+        )?;
+        for (band, value) in signature.bands().into_iter().enumerate() {
+            let rows = candidates.query_map(params![band as i64, value], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<Vec<u8>>>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (other, bytes, canonical) = row?;
+                let similar = bytes
+                    .as_deref()
+                    .and_then(Signature::from_bytes)
+                    .is_some_and(|s| s.near_duplicate(&signature));
+                if similar {
+                    group.push(canonical.unwrap_or_else(|| other.clone()));
+                    group.push(other);
+                }
+            }
+            insert.execute(params![band as i64, value, id])?;
+        }
+    }
+    if group.len() == 1 {
+        return Ok(());
+    }
+    // Every member of the groups it joins, then one canonical for all.
+    let mut members: Vec<String> = Vec::new();
+    {
+        let mut of =
+            tx.prepare_cached("SELECT id FROM documents WHERE id = ?1 OR duplicate_of = ?1")?;
+        for seed in &group {
+            for member in of.query_map([seed], |row| row.get::<_, String>(0))? {
+                members.push(member?);
+            }
+        }
+    }
+    members.sort();
+    members.dedup();
+    let canonical = members[0].clone();
+    let mut set = tx.prepare_cached("UPDATE documents SET duplicate_of = ?1 WHERE id = ?2")?;
+    for member in &members {
+        let link = (member != &canonical).then_some(&canonical);
+        set.execute(params![link, member])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod near_duplicate_tests {
+    use super::*;
+    use sitrep_core::{Article, Block, BlockKind, Document};
+
+    const STORY: &str = "A drone launched by an Iran-backed militia struck a small logistics outpost in northeastern Jordan early on Sunday, killing three American soldiers and wounding more than forty others, the Pentagon said. It was the first time American troops had been killed by hostile fire in the region since the war in Gaza began, and officials promised a response at a time of their choosing. The outpost, known as Tower 22, sits close to the border with Syria and houses several hundred personnel.";
+
+    fn doc(text: &str) -> (Document, Article) {
+        let (doc, mut article) = crate::testutil::document(text);
+        article.text = text.to_string();
+        article.blocks = vec![Block {
+            kind: BlockKind::Paragraph,
+            start: 0,
+            end: text.len(),
+        }];
+        (doc, article)
+    }
+
+    fn canonical_of(store: &Store, id: &str) -> Option<String> {
+        store.document(id).unwrap().unwrap().duplicate_of
+    }
+
+    #[test]
+    fn copies_link_to_the_smallest_id_whatever_the_order() {
+        let texts = [
+            STORY.to_string(),
+            format!("By a staff writer. {STORY}"),
+            format!("{STORY} Read more: related stories."),
+        ];
+        let docs: Vec<(Document, Article)> = texts.iter().map(|t| doc(t)).collect();
+        let smallest = docs.iter().map(|(d, _)| d.id.clone()).min().unwrap();
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let mut store = Store::open_in_memory().unwrap();
+            for i in order {
+                store.insert_document(&docs[i].0, &docs[i].1, &[]).unwrap();
+            }
+            for (d, _) in &docs {
+                let expected = (d.id != smallest).then(|| smallest.clone());
+                assert_eq!(canonical_of(&store, &d.id), expected, "order {order:?}");
+            }
+            assert_eq!(store.copies_of(&smallest).unwrap().len(), 2);
+        }
+    }
+
+    #[test]
+    fn copies_do_not_count_towards_events() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (a, article_a) = doc(STORY);
+        let (b, article_b) = doc(&format!("By a staff writer. {STORY}"));
+        let report_a = crate::testutil::report(&a, 0);
+        let report_b = crate::testutil::report(&b, 0);
+        store
+            .insert_document(&a, &article_a, std::slice::from_ref(&report_a))
+            .unwrap();
+        store
+            .insert_document(&b, &article_b, std::slice::from_ref(&report_b))
+            .unwrap();
+        let counted: Vec<String> = store
+            .reports_for_resolution()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.doc_id)
+            .collect();
+        assert_eq!(counted.len(), 1);
+        assert_eq!(
+            store.reports().unwrap().len(),
+            2,
+            "the copy's reports are still stored"
+        );
+        let unrelated = doc(
+            "Iran fired more than a dozen ballistic missiles at two bases in Iraq housing American troops early on Wednesday, in retaliation for the killing of a senior commander in Baghdad five days earlier, while the American president said that no Americans had been harmed and that the damage was minimal at both of the bases.",
+        );
+        store
+            .insert_document(&unrelated.0, &unrelated.1, &[])
+            .unwrap();
+        assert_eq!(canonical_of(&store, &unrelated.0.id), None);
     }
 }

@@ -84,6 +84,7 @@ pub(crate) fn record(kind: RecordKind, id: &str, doc_ids: &[&str], report_ids: &
             precision: LocationPrecision::Facility,
             text: Some("Ain al-Asad".to_owned()),
             kb_id: Some("fac_ain_al_asad".to_owned()),
+            ..Location::unknown()
         },
         actors: vec![
             actor(
@@ -134,6 +135,7 @@ pub(crate) fn record(kind: RecordKind, id: &str, doc_ids: &[&str], report_ids: &
         ],
         evidence: vec![evidence(doc_id)],
         tally: false,
+        ledger: Vec::new(),
     }
 }
 
@@ -170,6 +172,9 @@ pub(crate) fn document(body: &str) -> (Document, Article) {
         title: Some(title.to_owned()),
         published: Some(day("2020-01-09")),
         author: Some("Staff".to_owned()),
+        language: None,
+        site: None,
+        url: None,
         blocks: vec![
             Block {
                 kind: BlockKind::Heading,

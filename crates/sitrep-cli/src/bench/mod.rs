@@ -1,0 +1,92 @@
+//! `sitrep bench <what>`: the project's benchmarks, on data outside the
+//! repository (`../shared/bench/…`). Each prints its metrics and its speed
+//! measured in the same run; none is a test (speed targets live here, not in
+//! timed unit tests).
+
+mod articles;
+mod dates;
+mod geo;
+mod nlp;
+mod time;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+#[derive(Subcommand, Clone)]
+pub enum BenchCommand {
+    /// Article-body extraction on a ScrapingHub-style set (DIR/ground-truth.json, DIR/html/<id>.html.gz):
+    /// shingle precision, recall, F1 with 95% bootstrap intervals, pages per second (one thread).
+    Articles {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Fail (exit 1) when F1 is below the number in this file (the CI gate).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Also write one JSON line per page (id, precision, recall) to FILE.
+        #[arg(long, value_name = "FILE")]
+        pages: Option<PathBuf>,
+    },
+    /// Publication dates on an htmldate-style set (DIR/eval_*.json, DIR/html/<file>.gz):
+    /// precision, recall, accuracy, pages per second (one thread).
+    Dates {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// List the pages whose date was wrong or missing.
+        #[arg(long)]
+        misses: bool,
+    },
+    /// Toponym resolution on a TR-News-style set (DIR/TR-News.xml): accuracy@161 km on gold
+    /// toponyms, end-to-end precision/recall/F1, toponyms per second (one thread).
+    Geo {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// The temporal tagger on Recognizers-Text's English DateTime specification
+    /// (DIR/DateTimeModel.json, DateParser.json, DatePeriodParser.json, DurationParser.json):
+    /// share of expected date, date-range and duration values reproduced; which cases are
+    /// applicable and why is printed with the figures.
+    Time {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// List the cases whose values were not reproduced.
+        #[arg(long)]
+        misses: bool,
+    },
+    /// Throughput of the whole nlp stage in MB of text per second on one core, on PATH (files
+    /// or folders; default: the built-in example corpus), repeated for a stable figure.
+    Nlp {
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Runs one benchmark. `kb_dir` is the global `--kb` (benchmarks of the
+/// stages that need the knowledge base load it from there).
+pub fn run(cmd: BenchCommand, kb_dir: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
+    let _ = kb_dir;
+    match cmd {
+        BenchCommand::Articles {
+            dir,
+            baseline,
+            pages,
+        } => articles::run(&dir, baseline.as_deref(), pages.as_deref()),
+        BenchCommand::Dates { dir, misses } => dates::run(&dir, misses),
+        BenchCommand::Geo { dir } => {
+            let kb = match kb_dir {
+                Some(d) => sitrep_kb::Kb::from_dir(d)?,
+                None => sitrep_kb::Kb::embedded()?,
+            };
+            geo::run(&dir, &kb)
+        }
+        BenchCommand::Time { dir, misses } => time::run(&dir, misses),
+        BenchCommand::Nlp { paths } => {
+            let kb = match kb_dir {
+                Some(d) => sitrep_kb::Kb::from_dir(d)?,
+                None => sitrep_kb::Kb::embedded()?,
+            };
+            nlp::run(&kb, &paths)
+        }
+    }
+}

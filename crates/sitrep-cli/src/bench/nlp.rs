@@ -1,0 +1,182 @@
+//! `sitrep bench nlp [PATH]`: throughput of the whole `nlp` stage
+//! (`Annotator::annotate`: sentences, kb gazetteer, dates, quantities,
+//! attributions) in MB of cleaned text per second on one core.
+//!
+//! The input (files or folders under PATH, default the built-in example
+//! corpus) is read and cleaned once, outside the timing; the articles are
+//! then annotated over and over until at least two seconds and three passes
+//! have gone by, so the figure is stable on small inputs. A second timing
+//! runs each component alone over the same sentences to show where the time
+//! goes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use sitrep_core::Article;
+use sitrep_ingest::IngestOptions;
+use sitrep_kb::Kb;
+use sitrep_nlp::Annotator;
+
+mod examples {
+    include!(concat!(env!("OUT_DIR"), "/examples.rs"));
+}
+
+const MIN_TIME: Duration = Duration::from_secs(2);
+const MIN_PASSES: usize = 3;
+
+fn load(paths: &[PathBuf]) -> (Vec<Article>, usize) {
+    let mut failures = 0;
+    let mut articles = Vec::new();
+    if paths.is_empty() {
+        for (name, text) in examples::EXAMPLES {
+            match sitrep_ingest::read_bytes(
+                &format!("examples/{name}"),
+                text.as_bytes(),
+                &IngestOptions::default(),
+            ) {
+                Ok(doc) => articles.push(sitrep_clean::clean(&doc)),
+                Err(e) => {
+                    failures += 1;
+                    eprintln!("error: {e}");
+                }
+            }
+        }
+        return (articles, failures);
+    }
+    let opts = IngestOptions::default();
+    for input in sitrep_ingest::expand_inputs(paths) {
+        let docs = match input {
+            Ok(input) => sitrep_ingest::documents(&input, &opts),
+            Err(e) => {
+                failures += 1;
+                eprintln!("error: {e}");
+                continue;
+            }
+        };
+        for doc in docs {
+            match doc {
+                Ok(doc) => articles.push(sitrep_clean::clean(&doc)),
+                Err(e) => {
+                    failures += 1;
+                    eprintln!("error: {e}");
+                }
+            }
+        }
+    }
+    (articles, failures)
+}
+
+/// Runs `work` over and over for at least `MIN_TIME` and `MIN_PASSES`;
+/// returns the passes and the time taken.
+fn repeat(mut work: impl FnMut()) -> (usize, Duration) {
+    let start = Instant::now();
+    let mut passes = 0;
+    while passes < MIN_PASSES || start.elapsed() < MIN_TIME {
+        work();
+        passes += 1;
+    }
+    (passes, start.elapsed())
+}
+
+pub fn run(kb: &Kb, paths: &[PathBuf]) -> Result<ExitCode> {
+    let (articles, failures) = load(paths);
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    if bytes == 0 {
+        anyhow::bail!("no text to annotate");
+    }
+    let annotator = Annotator::new(kb);
+    let reference = chrono::NaiveDate::from_ymd_opt(2024, 2, 2);
+    let mut sentences_seen = 0usize;
+    let (passes, elapsed) = repeat(|| {
+        for article in &articles {
+            let annotation = annotator.annotate(article, reference);
+            sentences_seen += annotation.sentences.len();
+        }
+    });
+    let mb = (bytes * passes) as f64 / 1e6;
+    let rate = mb / elapsed.as_secs_f64();
+    println!(
+        "nlp stage: {} documents, {:.2} MB of cleaned text, {} sentences per pass; {passes} passes in {:.2} s",
+        articles.len(),
+        bytes as f64 / 1e6,
+        sentences_seen / passes.max(1),
+        elapsed.as_secs_f64()
+    );
+    println!("throughput: {rate:.1} MB/s per core (one thread)");
+
+    // Where the time goes: each component alone over the same sentences.
+    let sentences: Vec<&str> = articles
+        .iter()
+        .flat_map(|a| {
+            a.blocks.iter().flat_map(move |b| {
+                sitrep_nlp::sentences::split(&a.text, b.start, b.end)
+                    .into_iter()
+                    .map(move |(s, e)| &a.text[s..e])
+            })
+        })
+        .collect();
+    let component = |name: &str, (passes, elapsed): (usize, Duration)| {
+        let rate = (bytes * passes) as f64 / 1e6 / elapsed.as_secs_f64();
+        println!("  {name:<12} {rate:>8.1} MB/s alone");
+    };
+    component(
+        "sentences",
+        repeat(|| {
+            for a in &articles {
+                for b in &a.blocks {
+                    std::hint::black_box(sitrep_nlp::sentences::split(&a.text, b.start, b.end));
+                }
+            }
+        }),
+    );
+    component(
+        "gazetteer",
+        repeat(|| {
+            for s in &sentences {
+                std::hint::black_box(annotator.gazetteer.find(s));
+            }
+        }),
+    );
+    component(
+        "time",
+        repeat(|| {
+            for s in &sentences {
+                std::hint::black_box(sitrep_nlp::time::find(s, reference, None));
+            }
+        }),
+    );
+    component(
+        "quantity",
+        repeat(|| {
+            for s in &sentences {
+                let mut q = sitrep_nlp::quantity::find(s, &[]);
+                sitrep_nlp::quantity::tie(s, &mut q, &annotator.lexicon.figures.find(s));
+                std::hint::black_box(q);
+            }
+        }),
+    );
+    let entities: Vec<_> = sentences
+        .iter()
+        .map(|s| annotator.gazetteer.find(s))
+        .collect();
+    component(
+        "attribution",
+        repeat(|| {
+            for (s, e) in sentences.iter().zip(&entities) {
+                std::hint::black_box(sitrep_nlp::attribution::find(
+                    s,
+                    e,
+                    &annotator.lexicon,
+                    &annotator.gazetteer,
+                ));
+            }
+        }),
+    );
+    Ok(if failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,1071 @@
+//! Toponym recognition and resolution over a whole text.
+//!
+//! 1. **Candidates.** Where a capitalised word (or an Arabic-script word, or
+//!    "al-"/"el-" before one) starts, the longest run of up to six words that
+//!    is a kb facility/place alias or a gazetteer name is a candidate
+//!    ("Baghdad International Airport" beats "Baghdad").
+//! 2. **Filtering.** Common words ("Police", "May"), parts of longer proper
+//!    names ("Jordan Spieth", "Washington Post") and words seen in lower case
+//!    elsewhere in the text are dropped unless a locative cue ("in", "near",
+//!    "north of") or a following ", Country" vouches for them.
+//! 3. **Disambiguation.** Every reading gets a score: a prior by kind and
+//!    population, the country context of the text (countries, provinces and
+//!    kb sites named in it), an explicit parent ("Erbil, Iraq", "Ramadi,
+//!    Anbar") and closeness to the places already placed. kb facilities and
+//!    curated kb places come first. Scores become shares (softmax) carried
+//!    as `alternatives`.
+//! 4. **Relative phrases** ("near Erbil", "50 km north of Baghdad",
+//!    "western Iraq") adjust the point and the precision: see [`qualify`].
+
+use std::collections::{HashMap, HashSet};
+
+use sitrep_core::{Location, LocationAlternative, LocationPrecision};
+use sitrep_kb::{Kb, SiteEntry};
+
+use crate::fold::fold_into;
+use crate::gazetteer::{Entry, EntryKind, Gazetteer};
+
+/// Longest name, in words, looked up.
+const MAX_WORDS: usize = 6;
+
+/// Capitalised words that are almost never places in English news, whatever
+/// a gazetteer somewhere says (there are villages called "Police" and "Of").
+const STOP: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "by",
+    "with",
+    "from",
+    "to",
+    "and",
+    "but",
+    "or",
+    "if",
+    "as",
+    "so",
+    "no",
+    "not",
+    "after",
+    "before",
+    "when",
+    "while",
+    "since",
+    "during",
+    "there",
+    "here",
+    "what",
+    "who",
+    "how",
+    "why",
+    "where",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "minister",
+    "general",
+    "gen",
+    "police",
+    "army",
+    "news",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "god",
+    "allah",
+    "islam",
+    "islamic",
+    "state",
+    "city",
+    "university",
+    "street",
+    "road",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "republic",
+    "kingdom",
+    "union",
+    "government",
+    "party",
+    "court",
+    "house",
+    "senate",
+    "congress",
+    "parliament",
+    "council",
+    "ministry",
+    "department",
+    "reuters",
+    "associated",
+    "press",
+    "times",
+    "post",
+    "said",
+    "says",
+    "also",
+    "all",
+    "one",
+    "two",
+    "new",
+    "people",
+    "man",
+    "women",
+    "children",
+    "center",
+    "centre",
+    "national",
+    "international",
+    "world",
+    "global",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "week",
+    "year",
+    "christmas",
+    "easter",
+    "ramadan",
+    "bank",
+    "media",
+    "health",
+    "office",
+    "team",
+    "club",
+    "league",
+    "cup",
+    "championship",
+    "airport",
+    "base",
+    "camp",
+    "hospital",
+    "school",
+    "market",
+    "museum",
+    "white",
+    "black",
+    "red",
+    "green",
+    "blue",
+    "gold",
+    "silver",
+    "victoria",
+    "march",
+    "hope",
+    "mission",
+    "federal",
+    "county",
+    "district",
+    "province",
+    "region",
+    "area",
+    "valley",
+    "white house",
+    "corporation",
+    "company",
+    "group",
+    "inc",
+    "ltd",
+    "co",
+    "am",
+    "pm",
+    "tv",
+    "mosque",
+    "church",
+];
+
+/// Words before a name that say it is a place.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "into",
+    "across",
+    "outside",
+    "inside",
+    "around",
+    "towards",
+    "toward",
+    "through",
+    "throughout",
+    "of",
+    "visit",
+    "visited",
+    "via",
+    "nearby",
+    "between",
+    "reach",
+    "reached",
+    "entered",
+    "against",
+];
+
+/// Lower-case words that end a division's name ("Anbar province").
+const TYPE_WORDS: &[&str] = &[
+    "province",
+    "governorate",
+    "region",
+    "district",
+    "oblast",
+    "state",
+    "county",
+];
+
+const CONNECTORS: &[&str] = &[
+    "of", "de", "del", "la", "le", "al", "el", "ad", "as", "an", "ash", "on", "upon", "du", "des",
+    "da", "do", "ul", "i", "e", "y", "en", "sur", "am", "an", "der", "den", "bin", "abu",
+];
+
+const DIRECTIONS: &[(&str, f64)] = &[
+    ("north", 0.0),
+    ("northeast", 45.0),
+    ("north-east", 45.0),
+    ("east", 90.0),
+    ("southeast", 135.0),
+    ("south-east", 135.0),
+    ("south", 180.0),
+    ("southwest", 225.0),
+    ("south-west", 225.0),
+    ("west", 270.0),
+    ("northwest", 315.0),
+    ("north-west", 315.0),
+];
+
+/// One reading of a candidate: a kb site or a gazetteer entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reading {
+    Facility(usize),
+    KbPlace(usize),
+    Entry(u32),
+}
+
+/// A span of the text that names a place, before disambiguation.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub readings: Vec<Reading>,
+}
+
+/// A place found in a text and resolved.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub start: usize,
+    pub end: usize,
+    pub location: Location,
+    /// A representative point even where `location` has none (a country):
+    /// for distance scoring, never for output.
+    pub point: (f64, f64),
+}
+
+/// The country context of a text, from the places it names.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    countries: HashMap<String, f64>,
+    admin1: HashSet<String>,
+    anchors: Vec<(f64, f64)>,
+}
+
+impl Context {
+    /// Counts a location the text names towards the context.
+    pub fn add(&mut self, location: &Location) {
+        if let Some(c) = &location.country {
+            *self.countries.entry(c.clone()).or_default() += 1.0;
+        }
+        if let Some(a) = &location.admin1 {
+            self.admin1.insert(a.clone());
+        }
+        if let (Some(lat), Some(lon)) = (location.lat, location.lon) {
+            self.anchors.push((lat, lon));
+        }
+    }
+
+    fn country_share(&self, code: &str) -> f64 {
+        let max = self.countries.values().cloned().fold(0.0, f64::max);
+        if max == 0.0 {
+            return 0.0;
+        }
+        self.countries.get(code).map_or(0.0, |n| n / max)
+    }
+}
+
+pub(crate) struct KbIndex {
+    pub(crate) names: HashMap<String, Vec<Reading>>,
+    /// Folded word prefixes of kb aliases, to know when to keep extending.
+    prefixes: HashSet<String>,
+}
+
+impl KbIndex {
+    pub(crate) fn empty() -> Self {
+        KbIndex {
+            names: HashMap::new(),
+            prefixes: HashSet::new(),
+        }
+    }
+
+    pub(crate) fn new(kb: &Kb) -> Self {
+        let mut names: HashMap<String, Vec<Reading>> = HashMap::new();
+        let mut prefixes = HashSet::new();
+        let mut key = String::new();
+        let sites = kb
+            .facilities
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (Reading::Facility(i), f))
+            .chain(
+                kb.places
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (Reading::KbPlace(i), p)),
+            );
+        for (reading, site) in sites {
+            for alias in std::iter::once(&site.name).chain(&site.aliases) {
+                fold_into(alias, &mut key);
+                if key.is_empty() {
+                    continue;
+                }
+                let words: Vec<&str> = key.split(' ').collect();
+                for n in 1..words.len() {
+                    prefixes.insert(words[..n].join(" "));
+                }
+                let list = names.entry(key.clone()).or_default();
+                if !list.contains(&reading) {
+                    list.push(reading);
+                }
+            }
+        }
+        // Adjectives of states ("Turkish", "Iraqi", "American") name their
+        // country, as gazetteer-annotated news counts them.
+        let g = Gazetteer::get();
+        for actor in kb
+            .actors
+            .iter()
+            .filter(|a| a.kind == sitrep_core::ActorKind::State)
+        {
+            let Some(country) = actor.country.as_deref().and_then(|c| g.country(c)) else {
+                continue;
+            };
+            for alias in &actor.aliases {
+                let adjective = !alias.contains(' ')
+                    && ["an", "ans", "ish", "i", "ese", "ian", "ic"]
+                        .iter()
+                        .any(|end| alias.ends_with(end));
+                fold_into(alias, &mut key);
+                if adjective && g.lookup_folded(&key).is_empty() {
+                    names
+                        .entry(key.clone())
+                        .or_default()
+                        .push(Reading::Entry(country.index));
+                }
+            }
+        }
+        KbIndex { names, prefixes }
+    }
+}
+
+struct Token {
+    start: usize,
+    end: usize,
+    folded: String,
+    capital: bool,
+    digit: bool,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    let mut folded = String::new();
+    while let Some((i, c)) = iter.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if d.is_alphanumeric() {
+                end = j + d.len_utf8();
+                iter.next();
+            } else if matches!(d, '\'' | '’') {
+                // An apostrophe inside a word ("Ma'rib"), not a possessive.
+                let rest = &text[j + d.len_utf8()..];
+                let next = rest.chars().next();
+                let possessive =
+                    rest.starts_with('s') && !rest[1..].starts_with(|x: char| x.is_alphanumeric());
+                if next.is_some_and(char::is_alphanumeric) && !possessive {
+                    iter.next();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        fold_into(&text[start..end], &mut folded);
+        out.push(Token {
+            start,
+            end,
+            capital: c.is_uppercase() || ('\u{600}'..='\u{6ff}').contains(&c),
+            digit: c.is_ascii_digit(),
+            folded: folded.clone(),
+        });
+    }
+    out
+}
+
+/// True when the gap between two tokens may sit inside one name.
+fn joinable(text: &str, prev: &Token, next_start: usize) -> bool {
+    let gap = &text[prev.end..next_start];
+    match gap {
+        " " | "-" | "–" => true,
+        // "U.S.", "St. Louis": a period after a one- or two-letter word.
+        "." | ". " => prev.end - prev.start <= 2,
+        _ => false,
+    }
+}
+
+/// Every kb or gazetteer name in `text`, leftmost-longest.
+pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
+    let g = Gazetteer::get();
+    let toks = tokens(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let first = &toks[i];
+        // "al Anbar", "el-Fasher", "ad-Dawr"; but "an SUV", "as Iran" are
+        // English: the short articles count only when hyphenated.
+        let hyphenated = text[first.end..].starts_with('-');
+        let article_start = !first.capital
+            && (matches!(first.folded.as_str(), "al" | "el")
+                || (hyphenated && matches!(first.folded.as_str(), "ad" | "as" | "an" | "ash")))
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| n.capital && joinable(text, first, n.start));
+        if !first.capital && !article_start {
+            i += 1;
+            continue;
+        }
+        let mut key = String::new();
+        let mut best: Option<(usize, Vec<Reading>)> = None;
+        for j in i..(i + MAX_WORDS).min(toks.len()) {
+            let t = &toks[j];
+            if j > i {
+                if !joinable(text, &toks[j - 1], t.start) {
+                    break;
+                }
+                if !t.capital
+                    && !t.digit
+                    && !CONNECTORS.contains(&t.folded.as_str())
+                    && !TYPE_WORDS.contains(&t.folded.as_str())
+                {
+                    break;
+                }
+                key.push(' ');
+            }
+            key.push_str(&t.folded);
+            if t.capital || t.digit || (j > i && TYPE_WORDS.contains(&t.folded.as_str())) {
+                let mut readings: Vec<Reading> = kb.names.get(&key).cloned().unwrap_or_default();
+                if !t.digit {
+                    readings.extend(g.lookup_folded(&key).into_iter().map(Reading::Entry));
+                }
+                if !readings.is_empty() {
+                    best = Some((j, readings));
+                }
+            }
+            if !kb.prefixes.contains(&key) && !g.has_longer(&key) {
+                break;
+            }
+        }
+        match best {
+            Some((j, readings)) => {
+                out.push(Candidate {
+                    start: toks[i].start,
+                    end: toks[j].end,
+                    readings,
+                });
+                i = j + 1;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// English words that are also place names (`data/common_words.txt`,
+/// generated by `scripts/gazetteer/common_words.py` from SCOWL).
+fn common_word(key: &str) -> bool {
+    static WORDS: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+        include_str!("../data/common_words.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    WORDS.contains(key)
+}
+
+/// Lower-case words of `text`, to tell common words from names.
+fn lowercase_words(text: &str) -> HashSet<&str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect()
+}
+
+fn previous_word(text: &str, start: usize) -> Option<&str> {
+    text[..start]
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .filter(|w| !w.is_empty())
+}
+
+fn starts_capitalised(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// True when the candidate looks like a place and not a common word or a
+/// piece of a person's or an organisation's name.
+fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> bool {
+    let surface = &text[c.start..c.end];
+    let mut key = String::new();
+    fold_into(surface, &mut key);
+    let kb = c.readings.iter().any(|r| !matches!(r, Reading::Entry(_)));
+    let facility = c.readings.iter().any(|r| matches!(r, Reading::Facility(_)));
+    if STOP.contains(&key.as_str()) && !kb {
+        return false;
+    }
+    let before = previous_word(text, c.start);
+    let locative = before.is_some_and(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        LOCATIVE.contains(&w.as_str())
+    });
+    // Glued to a capitalised word on either side: part of a longer name.
+    let glued_before = before.is_some_and(|w| {
+        text[..c.start].ends_with(' ')
+            && starts_capitalised(w)
+            && !w.ends_with([',', '.', ';', ':', ')', '"', '”'])
+            && !STOP.contains(&w.to_lowercase().as_str())
+    });
+    let after = &text[c.end..];
+    let glued_after = after.starts_with(' ') && starts_capitalised(after.trim_start());
+    if facility {
+        return true;
+    }
+    if glued_before || glued_after {
+        return false;
+    }
+    if kb {
+        return true;
+    }
+    let single_word = !surface.contains([' ', '-']);
+    if single_word && lower.contains(surface.to_lowercase().as_str()) {
+        return strong && locative;
+    }
+    // Short all-capital words are acronyms (SUV, IED, CNN), not places.
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    if letters <= 4 && surface.chars().all(|c| !c.is_lowercase()) {
+        return false;
+    }
+    // An English word that is also a place ("Most", "Reserve", "Hall") is a
+    // place only with evidence when its capital says nothing: at the start
+    // of a sentence, or after another capitalised word ("City Hall").
+    if single_word && common_word(&key) {
+        let head = text[..c.start].trim_end();
+        let opening = head.is_empty() || head.ends_with(['.', '!', '?', '"', '“', '”', ':']);
+        let after_name = before.is_some_and(starts_capitalised);
+        if (opening || after_name) && !(locative || after.starts_with(", ")) {
+            return false;
+        }
+    }
+    let g = Gazetteer::get();
+    let sizeable = c.readings.iter().any(|r| match r {
+        Reading::Entry(i) => g.entry(*i).population >= 5_000,
+        _ => true,
+    });
+    strong || sizeable || locative || after.starts_with(", ")
+}
+
+/// Prior log-odds of a reading from what it is alone.
+fn prior(e: &Entry, same_name_place: bool) -> f64 {
+    match e.kind {
+        EntryKind::Country => 10.0,
+        // "Erbil" alone is the city, "Anbar" the province.
+        EntryKind::Admin1 if same_name_place => 5.0,
+        EntryKind::Admin1 => 7.5,
+        EntryKind::Admin2 => 3.5,
+        EntryKind::Place => (e.population as f64 + 10.0).log10(),
+    }
+}
+
+pub(crate) fn precision_of(kind: EntryKind) -> LocationPrecision {
+    match kind {
+        EntryKind::Country => LocationPrecision::Country,
+        EntryKind::Admin1 => LocationPrecision::Admin1,
+        EntryKind::Admin2 => LocationPrecision::Admin2,
+        EntryKind::Place => LocationPrecision::Town,
+    }
+}
+
+/// The location of a gazetteer entry, coordinates only where they mean a point.
+pub fn entry_location(e: &Entry, text: Option<&str>) -> Location {
+    let g = Gazetteer::get();
+    let precision = precision_of(e.kind);
+    let point = e.kind != EntryKind::Country;
+    let admin1 = match e.kind {
+        EntryKind::Admin1 => Some(e.name.to_string()),
+        _ => e.admin1.map(|a| g.entry(a).name.to_string()),
+    };
+    Location {
+        name: Some(e.name.to_string()),
+        country: Some(e.country_code().to_string()),
+        admin1,
+        lat: point.then_some(round(e.lat)),
+        lon: point.then_some(round(e.lon)),
+        precision,
+        text: text.map(String::from),
+        kb_id: None,
+        geonameid: (e.geonameid > 0).then_some(e.geonameid),
+        alternatives: Vec::new(),
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+/// The GeoNames id in a kb row's `source`, when it cites GeoNames.
+pub(crate) fn geonameid_of(site: &SiteEntry) -> Option<u32> {
+    site.source
+        .strip_prefix("https://www.geonames.org/")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|id| id.parse().ok())
+}
+
+pub(crate) fn site_location(site: &SiteEntry, facility: bool, text: Option<&str>) -> Location {
+    let precision = if facility {
+        LocationPrecision::Facility
+    } else {
+        match site.kind.as_str() {
+            "country" => LocationPrecision::Country,
+            "admin1" => LocationPrecision::Admin1,
+            "admin2" => LocationPrecision::Admin2,
+            "town" => LocationPrecision::Town,
+            _ => LocationPrecision::Region,
+        }
+    };
+    let point = !matches!(
+        precision,
+        LocationPrecision::Country | LocationPrecision::Region
+    );
+    Location {
+        name: Some(site.name.clone()),
+        country: Some(site.country.clone()),
+        admin1: site.admin1.clone(),
+        lat: point.then_some(site.lat),
+        lon: point.then_some(site.lon),
+        precision,
+        text: text.map(String::from),
+        kb_id: Some(site.id.clone()),
+        geonameid: if facility { None } else { geonameid_of(site) },
+        alternatives: Vec::new(),
+    }
+}
+
+/// Resolves the readings of one candidate. `parent` is the location named
+/// right after it (", Iraq"); `ctx` the text's context.
+pub(crate) fn choose(
+    kb: &Kb,
+    readings: &[Reading],
+    surface: &str,
+    ctx: &Context,
+    parent: Option<&Location>,
+) -> Option<Placed> {
+    let g = Gazetteer::get();
+    // A kb facility or curated place is the reading: it was put there for
+    // this text's kind of news. The gazetteer's readings become alternatives.
+    let kb_pick = readings
+        .iter()
+        .find(|r| matches!(r, Reading::Facility(_)))
+        .or_else(|| readings.iter().find(|r| matches!(r, Reading::KbPlace(_))));
+    let entries: Vec<Entry> = readings
+        .iter()
+        .filter_map(|r| match r {
+            Reading::Entry(i) => Some(g.entry(*i)),
+            _ => None,
+        })
+        .collect();
+    let place_names: HashSet<(&str, [u8; 2])> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Place && e.population >= 50_000)
+        .map(|e| (e.name, e.country))
+        .collect();
+    let mut scored: Vec<(f64, Entry)> = entries
+        .iter()
+        .map(|e| {
+            let same = e.kind == EntryKind::Admin1 && place_names.contains(&(e.name, e.country));
+            let mut s = prior(e, same);
+            let code = e.country_code();
+            s += 3.0 * ctx.country_share(code);
+            let admin1_name = e.admin1.map(|a| g.entry(a).name);
+            if admin1_name.is_some_and(|a| ctx.admin1.contains(a)) {
+                s += 1.5;
+            }
+            if let Some(p) = parent
+                && p.country.as_deref() == Some(code)
+            {
+                s += 6.0;
+                if p.precision == LocationPrecision::Admin1
+                    && p.admin1.is_some()
+                    && p.admin1.as_deref() == admin1_name
+                {
+                    s += 4.0;
+                }
+            }
+            if e.kind != EntryKind::Country
+                && ctx
+                    .anchors
+                    .iter()
+                    .any(|&(la, lo)| crate::haversine_km(la, lo, e.lat, e.lon) < 150.0)
+            {
+                s += 1.0;
+            }
+            (s, *e)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Shares of a softmax over the scores, for `alternatives`.
+    let top = scored.first().map_or(0.0, |s| s.0);
+    let weights: Vec<f64> = scored.iter().map(|(s, _)| (s - top).exp()).collect();
+    let total: f64 = weights.iter().sum::<f64>() + if kb_pick.is_some() { 1.0 } else { 0.0 };
+    let alternative = |(s, e): &(f64, Entry), w: f64| LocationAlternative {
+        name: e.name.to_string(),
+        country: Some(e.country_code().to_string()),
+        admin1: entry_location(e, None).admin1,
+        lat: (e.kind != EntryKind::Country).then_some(round(e.lat)),
+        lon: (e.kind != EntryKind::Country).then_some(round(e.lon)),
+        precision: precision_of(e.kind),
+        geonameid: (e.geonameid > 0).then_some(e.geonameid),
+        kb_id: None,
+        score: ((w / total) * 1000.0).round() / 1000.0 + 0.0 * s,
+    };
+    if let Some(pick) = kb_pick {
+        let (site, facility) = match pick {
+            Reading::Facility(i) => (&kb.facilities[*i], true),
+            Reading::KbPlace(i) => (&kb.places[*i], false),
+            Reading::Entry(_) => unreachable!(),
+        };
+        let mut location = site_location(site, facility, Some(surface));
+        let own = location.geonameid;
+        location.alternatives = scored
+            .iter()
+            .zip(&weights)
+            .filter(|((_, e), _)| Some(e.geonameid) != own)
+            .take(3)
+            .map(|(s, w)| alternative(s, *w * 0.5))
+            .collect();
+        let point = (site.lat, site.lon);
+        return Some(Placed {
+            start: 0,
+            end: 0,
+            location,
+            point,
+        });
+    }
+    let (_, best) = *scored.first()?;
+    let mut location = entry_location(&best, Some(surface));
+    location.alternatives = scored
+        .iter()
+        .zip(&weights)
+        .skip(1)
+        .take(3)
+        .map(|(s, w)| alternative(s, *w))
+        .collect();
+    Some(Placed {
+        start: 0,
+        end: 0,
+        location,
+        point: (best.lat, best.lon),
+    })
+}
+
+/// Adjusts a resolved place for the words just before it: "near Erbil" →
+/// Erbil's point at `admin2`; "50 km north of Baghdad" → the offset point at
+/// `admin2`; "western Iraq", "northern Anbar" → a `region` without
+/// coordinates. `before` is the text before the place's words.
+pub fn qualify(mut location: Location, before: &str) -> Location {
+    let words: Vec<String> = before
+        .split_whitespace()
+        .rev()
+        .take(5)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .collect();
+    let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    let name = location.name.clone().unwrap_or_default();
+    // "western Iraq", "the north of Syria" (as "northern").
+    let side = match w(0) {
+        "northern" | "southern" | "eastern" | "western" | "central" | "northeastern"
+        | "northwestern" | "southeastern" | "southwestern" => Some(w(0).to_string()),
+        _ => None,
+    };
+    if let Some(side) = side
+        && matches!(
+            location.precision,
+            LocationPrecision::Country | LocationPrecision::Admin1 | LocationPrecision::Region
+        )
+    {
+        location.name = Some(format!("{side} {name}"));
+        location.precision = LocationPrecision::Region;
+        location.lat = None;
+        location.lon = None;
+        location.geonameid = None;
+        return location;
+    }
+    // "50 km north of Baghdad", "30 kilometers (19 miles) west of Mosul".
+    if w(0) == "of"
+        && let Some(&(_, bearing)) = DIRECTIONS.iter().find(|(d, _)| *d == w(1))
+        && let (Some(lat), Some(lon)) = (location.lat, location.lon)
+    {
+        let unit = w(2);
+        let km_per = match unit {
+            "km" | "kilometers" | "kilometres" | "kms" => Some(1.0),
+            "miles" | "mile" | "mi" => Some(1.609),
+            _ => None,
+        };
+        let distance = km_per.and_then(|k| {
+            w(3).replace(',', "")
+                .parse::<f64>()
+                .ok()
+                .map(|n| n * k)
+                .or_else(|| unit.strip_suffix("km").and_then(|n| n.parse().ok()))
+        });
+        let distance =
+            distance.or_else(|| w(2).strip_suffix("km").and_then(|n| n.parse::<f64>().ok()));
+        if let Some(d) = distance {
+            let (la, lo) = destination(lat, lon, bearing, d);
+            location.lat = Some(round(la));
+            location.lon = Some(round(lo));
+            location.name = Some(format!("{} {} of {name}", fmt_km(d), w(1)));
+        } else {
+            location.name = Some(format!("{} of {name}", w(1)));
+        }
+        location.precision = location.precision.max(LocationPrecision::Admin2);
+        location.geonameid = None;
+        return location;
+    }
+    // "near Erbil", "on the outskirts of Mosul", "close to Kharkiv".
+    let near = w(0) == "near"
+        || w(0) == "nearby"
+        || (w(0) == "of" && w(1) == "outskirts")
+        || (w(0) == "to" && w(1) == "close")
+        || (w(0) == "of" && w(1) == "vicinity");
+    // Near a facility is taken as at it: news says "near the airport" of a
+    // strike on its access road.
+    if near && location.precision == LocationPrecision::Town {
+        location.name = Some(format!("near {name}"));
+        location.precision = LocationPrecision::Admin2;
+    }
+    location
+}
+
+fn fmt_km(d: f64) -> String {
+    format!("{} km", d.round())
+}
+
+/// The point `km` from (`lat`, `lon`) on compass `bearing` (degrees).
+pub fn destination(lat: f64, lon: f64, bearing: f64, km: f64) -> (f64, f64) {
+    let (p1, l1, b) = (lat.to_radians(), lon.to_radians(), bearing.to_radians());
+    let d = km / 6371.0;
+    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * b.cos()).asin();
+    let l2 = l1 + (b.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
+    (p2.to_degrees(), l2.to_degrees())
+}
+
+/// Gazetteer names in `text` that pass the plausibility filter and are not
+/// kb names, with the GeoNames id of their most likely reading.
+pub(crate) fn gazetteer_names(index: &KbIndex, text: &str) -> Vec<(usize, usize, u32)> {
+    let g = Gazetteer::get();
+    let lower = lowercase_words(text);
+    candidates(text, index)
+        .into_iter()
+        .filter(|c| c.readings.iter().all(|r| matches!(r, Reading::Entry(_))))
+        .filter(|c| plausible(text, c, &lower, strong(c)))
+        .filter_map(|c| match c.readings.first() {
+            Some(Reading::Entry(i)) => Some((c.start, c.end, g.entry(*i).geonameid)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A kb site, a country or a province, or a place of 100,000 people or more.
+fn strong(c: &Candidate) -> bool {
+    let g = Gazetteer::get();
+    c.readings.iter().any(|r| match r {
+        Reading::Entry(i) => {
+            let e = g.entry(*i);
+            matches!(e.kind, EntryKind::Country | EntryKind::Admin1) || e.population >= 100_000
+        }
+        _ => true,
+    })
+}
+
+/// Finds and resolves every place named in `text`.
+pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
+    let lower = lowercase_words(text);
+    let found = candidates(text, index);
+    let kept: Vec<&Candidate> = found
+        .iter()
+        .filter(|c| plausible(text, c, &lower, strong(c)))
+        .collect();
+    // First pass without context: countries, provinces and kb sites set it.
+    let mut ctx = Context::default();
+    let mut first = Vec::with_capacity(kept.len());
+    for c in &kept {
+        let surface = &text[c.start..c.end];
+        let placed = choose(kb, &c.readings, surface, &Context::default(), None);
+        if let Some(p) = &placed
+            && (p.location.kb_id.is_some()
+                || matches!(
+                    p.location.precision,
+                    LocationPrecision::Country | LocationPrecision::Admin1
+                ))
+        {
+            ctx.add(&p.location);
+        }
+        first.push(placed);
+    }
+    let mut out: Vec<Placed> = Vec::with_capacity(kept.len());
+    for (n, c) in kept.iter().enumerate() {
+        let surface = &text[c.start..c.end];
+        // "Erbil, Iraq": the next candidate after a comma is a parent.
+        let parent = kept.get(n + 1).and_then(|next| {
+            let gap = &text[c.end..next.start];
+            (gap == ", " || gap == " , ")
+                .then(|| first[n + 1].as_ref().map(|p| &p.location))
+                .flatten()
+                .filter(|p| {
+                    matches!(
+                        p.precision,
+                        LocationPrecision::Country | LocationPrecision::Admin1
+                    )
+                })
+        });
+        let Some(mut placed) = choose(kb, &c.readings, surface, &ctx, parent) else {
+            continue;
+        };
+        placed.start = c.start;
+        placed.end = c.end;
+        placed.location = qualify(placed.location, &text[..c.start]);
+        if placed.location.precision <= LocationPrecision::Town {
+            ctx.anchors.push(placed.point);
+        }
+        out.push(placed);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<(String, Location)> {
+        let kb = Kb::embedded().unwrap();
+        let index = KbIndex::new(&kb);
+        places(&kb, &index, text)
+            .into_iter()
+            .map(|p| (text[p.start..p.end].to_string(), p.location))
+            .collect()
+    }
+
+    #[test]
+    fn hierarchy_and_context_pick_the_reading() {
+        let found = run("Rockets hit a camp near Tikrit, Iraq, and a depot in Anbar province.");
+        let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["Tikrit", "Iraq", "Anbar province"]);
+        assert_eq!(found[0].1.country.as_deref(), Some("IQ"));
+        assert_eq!(found[0].1.precision, LocationPrecision::Admin2, "near");
+        assert_eq!(found[2].1.precision, LocationPrecision::Admin1);
+        assert!(found[2].1.lat.is_some());
+    }
+
+    #[test]
+    fn population_prior_and_country_context() {
+        let found = run("Talks were held in Paris on Monday.");
+        assert_eq!(found[0].1.country.as_deref(), Some("FR"));
+        assert!(!found[0].1.alternatives.is_empty());
+        let found = run("Fighting in Lebanon reached Tripoli, where shelling continued.");
+        let tripoli = &found.iter().find(|f| f.0 == "Tripoli").unwrap().1;
+        assert_eq!(tripoli.country.as_deref(), Some("LB"));
+    }
+
+    #[test]
+    fn relative_phrases_set_precision() {
+        let found = run("The drone fell 50 km north of Baghdad, in western Iraq.");
+        let baghdad = &found[0].1;
+        assert_eq!(baghdad.precision, LocationPrecision::Admin2);
+        assert!(baghdad.lat.unwrap() > 33.7, "{baghdad:?}");
+        let iraq = &found[1].1;
+        assert_eq!(iraq.precision, LocationPrecision::Region);
+        assert_eq!(iraq.name.as_deref(), Some("western Iraq"));
+        assert_eq!((iraq.lat, iraq.lon), (None, None));
+    }
+
+    #[test]
+    fn common_words_and_name_parts_are_not_places() {
+        let found = run("Police said Jordan Spieth met May at the White House.");
+        assert!(found.is_empty(), "{found:?}");
+        let found = run("Militants attacked Hodeidah and al-Tanf.");
+        let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["Hodeidah", "al-Tanf"]);
+    }
+}
