@@ -3,9 +3,9 @@
 //! `whatlang` (MIT, no model files, trigram profiles for 69 languages)
 //! detects from the text itself. Only a sample is read: the language of a
 //! news article is settled well within its first few thousand characters,
-//! and this keeps detection cheap on long pages. An unreliable guess on a
-//! long enough text is still reported (short or mixed texts are where
-//! whatlang hedges); too little text gives `None`.
+//! and this keeps detection cheap on long pages. A guess whatlang calls
+//! unreliable on a short text gives `None` (unknown), as does too little
+//! text.
 
 use whatlang::Lang;
 
@@ -13,15 +13,21 @@ use whatlang::Lang;
 const SAMPLE_CHARS: usize = 4000;
 /// Fewer letters than this says too little to name a language.
 const MIN_LETTERS: usize = 20;
+/// With this many letters whatlang's best guess is taken even when it
+/// calls itself unreliable (it hedges on long texts mixing languages).
+const FIRM_LETTERS: usize = 400;
 
 /// The language of `text`, or `None` when there is too little text.
 pub fn detect(text: &str) -> Option<String> {
     let sample: String = text.chars().take(SAMPLE_CHARS).collect();
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < MIN_LETTERS {
         return None;
     }
     let info = whatlang::detect(&sample)?;
-    Some(iso639_1(info.lang()).to_owned())
+    // A hedged guess on a short text is no better than not knowing, and
+    // extraction skips non-English articles: only a firm answer counts.
+    (info.is_reliable() || letters >= FIRM_LETTERS).then(|| iso639_1(info.lang()).to_owned())
 }
 
 /// ISO 639-1 for whatlang's ISO 639-3 languages (the 639-3 code where there

@@ -25,6 +25,8 @@ struct Tally {
     already_present: usize,
     reports: usize,
     failures: usize,
+    /// Stored but not extracted: not in English.
+    not_english: usize,
 }
 
 fn progress(len: usize) -> ProgressBar {
@@ -79,36 +81,47 @@ fn ingest_inputs(
             }
         };
         bar.set_message(input.to_string());
-        let doc = match sitrep_ingest::read_input(&input, opts) {
-            Ok(doc) => doc,
-            Err(e) => {
-                fail(&bar, tally, e);
-                continue;
+        // One input may hold many documents (a WARC, a feed); each is its
+        // own transaction, and a bad one does not stop the rest.
+        for doc in sitrep_ingest::documents(&input, opts) {
+            match doc {
+                Ok(doc) => ingest_document(store, pipeline, &doc, &bar, tally),
+                Err(e) => fail(&bar, tally, e),
             }
-        };
-        match store.has_document(&doc.id) {
-            Ok(true) => {
-                tally.already_present += 1;
-                continue;
-            }
-            Ok(false) => {}
-            Err(e) => {
-                fail(&bar, tally, format_args!("{}: {e}", doc.source));
-                continue;
-            }
-        }
-        let processed = pipeline.process(&doc);
-        match store.insert_document(&doc, &processed.article, &processed.reports) {
-            Ok(InsertOutcome::Inserted) => {
-                tally.documents += 1;
-                tally.reports += processed.reports.len();
-                tracing::info!(source = %doc.source, id = %doc.id, reports = processed.reports.len(), "ingested");
-            }
-            Ok(InsertOutcome::AlreadyPresent) => tally.already_present += 1,
-            Err(e) => fail(&bar, tally, format_args!("{}: {e}", doc.source)),
         }
     }
     bar.finish_and_clear();
+}
+
+fn ingest_document(
+    store: &mut Store,
+    pipeline: &Pipeline,
+    doc: &sitrep_core::Document,
+    bar: &ProgressBar,
+    tally: &mut Tally,
+) {
+    match store.has_document(&doc.id) {
+        Ok(true) => {
+            tally.already_present += 1;
+            return;
+        }
+        Ok(false) => {}
+        Err(e) => {
+            fail(bar, tally, format_args!("{}: {e}", doc.source));
+            return;
+        }
+    }
+    let processed = pipeline.process(doc);
+    match store.insert_document(doc, &processed.article, &processed.reports) {
+        Ok(InsertOutcome::Inserted) => {
+            tally.documents += 1;
+            tally.reports += processed.reports.len();
+            tally.not_english += usize::from(processed.skipped.is_some());
+            tracing::info!(source = %doc.source, id = %doc.id, reports = processed.reports.len(), "ingested");
+        }
+        Ok(InsertOutcome::AlreadyPresent) => tally.already_present += 1,
+        Err(e) => fail(bar, tally, format_args!("{}: {e}", doc.source)),
+    }
 }
 
 /// Events are derived from all stored reports; rewritten only when they change.
@@ -121,8 +134,18 @@ pub(crate) fn resolve_stored(store: &mut Store) -> Result<usize> {
 }
 
 fn print_summary(tally: &Tally, events: usize) {
+    // Skipped documents are counted, never dropped silently; the clause
+    // appears only when there are some, so the usual line is unchanged.
+    let skipped = if tally.not_english > 0 {
+        format!(
+            ", {} not in English (stored, not extracted)",
+            tally.not_english
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "{} documents ingested ({} already present), {} reports, {} events in the database, {} failures",
+        "{} documents ingested ({} already present), {} reports, {} events in the database, {} failures{skipped}",
         tally.documents, tally.already_present, tally.reports, events, tally.failures
     );
 }
@@ -144,15 +167,28 @@ pub fn extract(
     let pipeline = Pipeline::new(kb);
     let mut reports: Vec<Record> = Vec::new();
     let mut failures = 0;
+    let mut not_english = 0usize;
     for input in sitrep_ingest::expand_inputs(paths) {
-        let doc = input.and_then(|input| sitrep_ingest::read_input(&input, opts));
-        match doc {
-            Ok(doc) => reports.extend(pipeline.process(&doc).reports),
-            Err(e) => {
-                failures += 1;
-                eprintln!("error: {e}");
+        let docs = match input {
+            Ok(input) => sitrep_ingest::documents(&input, opts),
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        };
+        for doc in docs {
+            match doc {
+                Ok(doc) => {
+                    let processed = pipeline.process(&doc);
+                    not_english += usize::from(processed.skipped.is_some());
+                    reports.extend(processed.reports);
+                }
+                Err(e) => {
+                    failures += 1;
+                    eprintln!("error: {e}");
+                }
             }
         }
+    }
+    if not_english > 0 {
+        eprintln!("{not_english} documents not in English: not extracted");
     }
     let records = if reports_only {
         reports

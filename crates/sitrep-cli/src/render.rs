@@ -227,15 +227,18 @@ pub fn show(out: &mut impl Write, e: &Record, sources: &[Source]) -> io::Result<
         // The ledger first (range, dispute flag), then every claim under it.
         for toll in &e.ledger {
             let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_else(|| "?".into());
-            let range = if toll.low == toll.high {
-                n(toll.low)
-            } else {
-                format!("{}–{}", n(toll.low), n(toll.high))
-            };
-            let range = if toll.high.is_none() && toll.low.is_some() {
-                format!("{}+", n(toll.low))
-            } else {
-                range
+            // An open-ended claim ("at least 80") shows as "80+".
+            let top = e
+                .figures
+                .iter()
+                .filter(|f| f.kind == toll.kind)
+                .filter_map(|f| f.low)
+                .max();
+            let range = match (toll.low, toll.high) {
+                (low, high) if low == high => n(low),
+                (low, None) if top > low => format!("{}–{}+", n(low), n(top)),
+                (low, None) => format!("{}+", n(low)),
+                (low, high) => format!("{}–{}", n(low), n(high)),
             };
             let flag = if toll.disputed { "  ⚠ disputed" } else { "" };
             writeln!(

@@ -330,3 +330,149 @@ fn html_pages_are_cleaned_and_dated_from_their_metadata() {
             .all(|e| !e["text"].as_str().unwrap().contains("Celebrity"))
     );
 }
+
+#[test]
+fn timeline_stats_and_tallies_agree_with_events() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("demo.db");
+    sitrep(&db).arg("demo").assert().success();
+    let events = events_count(&db);
+
+    let timeline: Value = serde_json::from_slice(
+        &sitrep(&db)
+            .args(["timeline", "--json", "--by", "month"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let placed: u64 = timeline["counts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|groups| groups.as_object().unwrap().values())
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        placed + timeline["undated"].as_u64().unwrap(),
+        events as u64,
+        "{timeline}"
+    );
+    let chart = sitrep(&db)
+        .args(["timeline", "--by", "week", "--group", "country"])
+        .output()
+        .unwrap();
+    let chart = String::from_utf8_lossy(&chart.stdout);
+    assert!(chart.contains('█') && chart.contains("-W"), "{chart}");
+
+    let stats: Value = serde_json::from_slice(
+        &sitrep(&db)
+            .args(["stats", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(stats["events"].as_u64().unwrap(), events as u64);
+    assert!(stats["documents"].as_u64().unwrap() >= 10);
+    let by_type: u64 = stats["by_type"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(by_type, events as u64);
+
+    let tallies = sitrep(&db).args(["tallies", "--json"]).output().unwrap();
+    let tallies = jsonl(&tallies.stdout);
+    assert!(
+        !tallies.is_empty(),
+        "the example corpus states at least one tally"
+    );
+    assert!(
+        tallies
+            .iter()
+            .all(|t| t["matching_events"].as_u64().is_some() && t["evidence"].as_str().is_some())
+    );
+}
+
+#[test]
+fn republished_copies_are_linked_not_counted_twice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let body = "A drone launched by an Iran-backed militia struck Tower 22, a small logistics outpost in northeastern Jordan, early on Sunday, killing three American soldiers and wounding more than forty others, the Pentagon said. It was the first time American troops had been killed by hostile fire in the region since the war in Gaza began, and officials promised a response. The outpost sits close to the border with Syria and houses several hundred personnel.";
+    let original = write_article(tmp.path(), "original.txt", body);
+    let copy = write_article(
+        tmp.path(),
+        "copy.txt",
+        &format!("By a wire reporter.\n\n{body}\n\nRead more stories like this one."),
+    );
+    let db = tmp.path().join("events.db");
+    sitrep(&db).arg("ingest").arg(&original).assert().success();
+    let before = events_count(&db);
+    sitrep(&db).arg("ingest").arg(&copy).assert().success();
+    assert_eq!(events_count(&db), before, "the copy adds no event");
+    let stats: Value = serde_json::from_slice(
+        &sitrep(&db)
+            .args(["stats", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(stats["documents"], 2);
+    assert_eq!(stats["duplicate_documents"], 1);
+    let event = &jsonl(
+        &sitrep(&db)
+            .args(["events", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )[0];
+    assert_eq!(
+        event["doc_ids"].as_array().unwrap().len(),
+        1,
+        "one source counted"
+    );
+    let shown = sitrep(&db)
+        .args(["show", event["id"].as_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("republished as"));
+}
+
+#[test]
+fn show_flags_disputed_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let article = write_article(
+        tmp.path(),
+        "claims.txt",
+        "Iranian state television claimed that at least 80 American soldiers were killed when 15 missiles hit Al Asad Airbase on January 8, 2020. The Pentagon said no American troops were killed.",
+    );
+    let db = tmp.path().join("events.db");
+    sitrep(&db).arg("ingest").arg(&article).assert().success();
+    let event = &jsonl(
+        &sitrep(&db)
+            .args(["events", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )[0];
+    let killed = event["ledger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "killed")
+        .unwrap();
+    assert_eq!(killed["disputed"], true);
+    assert_eq!(killed["low"], 0);
+    assert_eq!(killed["claims"], 2);
+    let shown = sitrep(&db)
+        .args(["show", event["id"].as_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        text.contains("killed: 0–80+ across 2 claims  ⚠ disputed"),
+        "{text}"
+    );
+}
