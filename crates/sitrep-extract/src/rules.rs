@@ -470,15 +470,12 @@ const SPEECH_VERBS: &[&str] = &[
 ];
 
 fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -> DateInfo {
-    let times: Vec<TimeExpr> = s
-        .times(m.start, m.end)
-        .into_iter()
-        .filter(|t| {
-            !words_before(s.text, t.start, 2)
+    let (spoken, times): (Vec<TimeExpr>, Vec<TimeExpr>) =
+        s.times(m.start, m.end).into_iter().partition(|t| {
+            words_before(s.text, t.start, 6)
                 .iter()
                 .any(|w| SPEECH_VERBS.contains(&w.as_str()))
-        })
-        .collect();
+        });
     if tally
         && let Some(t) = times
             .iter()
@@ -521,6 +518,19 @@ fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -
             }
             _ => {}
         }
+    }
+    // Only the day it was said: the event happened that day or in the week
+    // before ("three soldiers were killed …, officials said on Sunday").
+    if let Some(t) = spoken.iter().find(|t| {
+        t.anchor == TimeAnchor::Absolute && t.precision == DatePrecision::Day && !t.open_end
+    }) && let Some(said) = t.value_end
+    {
+        return DateInfo {
+            start: Some(said - Duration::days(6)),
+            end: Some(said),
+            precision: DatePrecision::Week,
+            text: Some(s.text[t.start..t.end].to_string()),
+        };
     }
     DateInfo::unknown()
 }

@@ -45,6 +45,17 @@ pub enum IngestError {
         source: io::Error,
     },
 
+    /// One bad record of an archive or feed; the others are still read.
+    #[error("{path}: {record}: {detail}")]
+    Warc {
+        path: String,
+        record: String,
+        detail: String,
+    },
+
+    #[error("{path}: {detail}")]
+    Feed { path: String, detail: String },
+
     #[error("{path}: cannot list directory: {detail}")]
     Walk { path: String, detail: String },
 }
@@ -62,6 +73,8 @@ impl IngestError {
             | IngestError::LimitExceeded { path, .. }
             | IngestError::Gzip { path, .. }
             | IngestError::Io { path, .. }
+            | IngestError::Warc { path, .. }
+            | IngestError::Feed { path, .. }
             | IngestError::Walk { path, .. } => path,
         }
     }

@@ -3,17 +3,21 @@
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sitrep_core::Document;
 use walkdir::{DirEntry, WalkDir};
 
 use crate::decode::read_bytes;
 use crate::error::{IngestError, one_line};
+use crate::warc::WarcDocuments;
 use crate::{Documents, IngestOptions, Input};
 
 /// Extensions a directory walk picks up; anything else in a directory is
 /// assumed not to be an article (images, PDFs, build files).
-const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "htm", "html", "xhtml", "md"];
+const TEXT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "htm", "html", "xhtml", "md", "warc", "rss", "atom",
+];
 
 /// See [`crate::expand_inputs`].
 pub fn expand_inputs(paths: &[PathBuf]) -> Vec<Result<Input, IngestError>> {
@@ -89,9 +93,69 @@ pub fn read_input(input: &Input, opts: &IngestOptions) -> Result<Document, Inges
     }
 }
 
+/// What kind of container an input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Single,
+    Warc,
+}
+
+fn container_of(path: &Path) -> Container {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+        Container::Warc
+    } else {
+        Container::Single
+    }
+}
+
 /// See [`crate::documents`].
 pub fn documents(input: &Input, opts: &IngestOptions) -> Documents {
-    Box::new(std::iter::once(read_input(input, opts)))
+    match input {
+        Input::Path(path) if container_of(path) == Container::Warc => {
+            let name = path.display().to_string();
+            match File::open(path) {
+                Ok(file) => {
+                    let skipped = Arc::default();
+                    let docs = WarcDocuments::new(name, file, opts, Arc::clone(&skipped));
+                    Documents::new(docs, skipped)
+                }
+                Err(e) => Documents::one(Err(IngestError::io(&name, e))),
+            }
+        }
+        Input::Stdin => {
+            let bytes = match read_capped("<stdin>", io::stdin().lock(), opts.max_bytes, "input") {
+                Ok(b) => b,
+                Err(e) => return Documents::one(Err(e)),
+            };
+            if is_warc(&bytes) {
+                let skipped = Arc::default();
+                let docs = WarcDocuments::new(
+                    "<stdin>".into(),
+                    io::Cursor::new(bytes),
+                    opts,
+                    Arc::clone(&skipped),
+                );
+                Documents::new(docs, skipped)
+            } else {
+                Documents::one(read_bytes("-", &bytes, opts))
+            }
+        }
+        Input::Path(_) => Documents::one(read_input(input, opts)),
+    }
+}
+
+/// A WARC archive, plain or gzipped, by its first bytes.
+fn is_warc(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut head = [0u8; 5];
+        let mut gz = flate2::read::MultiGzDecoder::new(bytes);
+        return gz.read_exact(&mut head).is_ok() && &head == b"WARC/";
+    }
+    bytes.starts_with(b"WARC/")
 }
 
 /// See [`crate::read_path`].

@@ -37,9 +37,12 @@ mod decode;
 mod error;
 mod files;
 pub mod header;
+mod warc;
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
@@ -95,7 +98,47 @@ pub struct Origin {
 /// one per record or item for an archive or feed. An `Err` item is one bad
 /// record (named in its message); reading goes on after it unless the
 /// container itself is unreadable, which ends the iterator.
-pub type Documents = Box<dyn Iterator<Item = Result<Document, IngestError>> + Send>;
+pub struct Documents {
+    inner: Box<dyn Iterator<Item = Result<Document, IngestError>> + Send>,
+    skipped: Arc<AtomicUsize>,
+}
+
+impl Documents {
+    pub(crate) fn new(
+        inner: impl Iterator<Item = Result<Document, IngestError>> + Send + 'static,
+        skipped: Arc<AtomicUsize>,
+    ) -> Self {
+        Documents {
+            inner: Box::new(inner),
+            skipped,
+        }
+    }
+
+    /// A single result (a page, a text file, or an error).
+    pub fn one(result: Result<Document, IngestError>) -> Self {
+        Self::new(std::iter::once(result), Arc::default())
+    }
+
+    /// Records passed over so far because they are not documents: WARC
+    /// requests, metadata, non-HTML responses; feed items without content.
+    pub fn skipped(&self) -> usize {
+        self.skipped.load(Ordering::Relaxed)
+    }
+
+    /// The counter behind [`Documents::skipped`], to read after the
+    /// iterator has been consumed (or moved to another thread).
+    pub fn skipped_counter(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.skipped)
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<Document, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next()
+    }
+}
 
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -49,7 +49,9 @@ enum Key {
     Day(chrono::NaiveDate),
 }
 
-fn keys(r: &Record) -> Vec<Key> {
+/// The keys a report is filed under; `widen` adds the days either side, for
+/// looking up (dates may differ by a day, see [`compatible`]).
+fn keys(r: &Record, widen: bool) -> Vec<Key> {
     let mut keys = vec![Key::Doc(r.doc_id.clone())];
     if let Some(site) = &r.location.kb_id
         && r.location.precision <= LocationPrecision::Town
@@ -57,10 +59,15 @@ fn keys(r: &Record) -> Vec<Key> {
         keys.push(Key::Site(site.clone()));
     }
     keys.extend(person_targets(r).into_iter().map(Key::Person));
-    if r.date.precision == DatePrecision::Day
-        && let Some(day) = r.date.start
+    if r.date.precision <= DatePrecision::Week
+        && let (Some(start), Some(end)) = (r.date.start, r.date.end)
     {
-        keys.push(Key::Day(day));
+        let slack = chrono::Duration::days(i64::from(widen));
+        let mut day = start - slack;
+        while day <= end + slack {
+            keys.push(Key::Day(day));
+            day += chrono::Duration::days(1);
+        }
     }
     keys
 }
@@ -81,7 +88,7 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
     let mut clusters: Vec<Vec<&Record>> = Vec::new();
     let mut index: HashMap<Key, Vec<usize>> = HashMap::new();
     for report in sorted {
-        let report_keys = keys(report);
+        let lookup_keys = keys(report, true);
         let chosen = if report.tally {
             None
         } else {
@@ -91,7 +98,7 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
                     .cloned()
                     .unwrap_or_default()
             } else {
-                report_keys
+                lookup_keys
                     .iter()
                     .filter_map(|k| index.get(k))
                     .flatten()
@@ -121,7 +128,7 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
                 clusters.len() - 1
             }
         };
-        for key in report_keys {
+        for key in keys(report, false) {
             let slot = index.entry(key).or_default();
             if slot.last() != Some(&cluster) {
                 slot.push(cluster);
@@ -229,9 +236,14 @@ fn person_targets(r: &Record) -> BTreeSet<String> {
 }
 
 fn linked(a: &Record, b: &Record) -> bool {
+    // A named site links on its own; a town sees many attacks, so only with
+    // dates on both sides (compatible ones: checked before).
     let same_site = a.location.kb_id.is_some()
         && a.location.kb_id == b.location.kb_id
-        && a.location.precision <= LocationPrecision::Town;
+        && (a.location.precision == LocationPrecision::Facility
+            || (a.location.precision <= LocationPrecision::Town
+                && a.date.is_known()
+                && b.date.is_known()));
     if same_site || !person_targets(a).is_disjoint(&person_targets(b)) {
         return true;
     }
@@ -245,11 +257,18 @@ fn linked(a: &Record, b: &Record) -> bool {
         let (x, y) = (ids(a), ids(b));
         !x.is_empty() && !x.is_disjoint(&y)
     };
-    let same_day = a.date.precision == DatePrecision::Day
-        && b.date.precision == DatePrecision::Day
-        && a.date.start.is_some()
-        && a.date.start == b.date.start
-        && a.date.end == b.date.end;
+    // Within a day of each other, at day or week precision ("said on
+    // Sunday" bounds an attack to the week before).
+    let same_day = a.date.precision <= DatePrecision::Week
+        && b.date.precision <= DatePrecision::Week
+        && (a.date.precision == DatePrecision::Day || b.date.precision == DatePrecision::Day)
+        && match (a.date.start, a.date.end, b.date.start, b.date.end) {
+            (Some(a1), Some(a2), Some(b1), Some(b2)) => {
+                let slack = chrono::Duration::days(1);
+                a1 <= b2 + slack && b1 <= a2 + slack
+            }
+            _ => false,
+        };
     // The same day at the same place (a base and its town, two towns of one
     // city): one attack, however differently the outlets name the place.
     let same_place = a.location.is_known()
