@@ -27,6 +27,8 @@ struct Tally {
     failures: usize,
     /// Stored but not extracted: not in English.
     not_english: usize,
+    /// Archive records that are not pages (WARC requests, images, …).
+    not_documents: usize,
 }
 
 fn progress(len: usize) -> ProgressBar {
@@ -83,12 +85,14 @@ fn ingest_inputs(
         bar.set_message(input.to_string());
         // One input may hold many documents (a WARC, a feed); each is its
         // own transaction, and a bad one does not stop the rest.
-        for doc in sitrep_ingest::documents(&input, opts) {
+        let mut docs = sitrep_ingest::documents(&input, opts);
+        for doc in docs.by_ref() {
             match doc {
                 Ok(doc) => ingest_document(store, pipeline, &doc, &bar, tally),
                 Err(e) => fail(&bar, tally, e),
             }
         }
+        tally.not_documents += docs.skipped();
     }
     bar.finish_and_clear();
 }
@@ -136,14 +140,19 @@ pub(crate) fn resolve_stored(store: &mut Store) -> Result<usize> {
 fn print_summary(tally: &Tally, events: usize) {
     // Skipped documents are counted, never dropped silently; the clause
     // appears only when there are some, so the usual line is unchanged.
-    let skipped = if tally.not_english > 0 {
-        format!(
+    let mut skipped = String::new();
+    if tally.not_english > 0 {
+        skipped.push_str(&format!(
             ", {} not in English (stored, not extracted)",
             tally.not_english
-        )
-    } else {
-        String::new()
-    };
+        ));
+    }
+    if tally.not_documents > 0 {
+        skipped.push_str(&format!(
+            ", {} archive records skipped (not HTML pages)",
+            tally.not_documents
+        ));
+    }
     eprintln!(
         "{} documents ingested ({} already present), {} reports, {} events in the database, {} failures{skipped}",
         tally.documents, tally.already_present, tally.reports, events, tally.failures
@@ -171,7 +180,7 @@ pub fn extract(
     for input in sitrep_ingest::expand_inputs(paths) {
         let docs = match input {
             Ok(input) => sitrep_ingest::documents(&input, opts),
-            Err(e) => Box::new(std::iter::once(Err(e))),
+            Err(e) => sitrep_ingest::Documents::one(Err(e)),
         };
         for doc in docs {
             match doc {

@@ -105,7 +105,102 @@ fn article_reads_legacy_charsets_and_reports_bad_input() {
     assert!(stderr.contains("empty.html: empty file"), "{stderr}");
 }
 
-#[allow(dead_code)]
+/// One WARC record around an HTTP response.
+fn warc_record(kind: &str, uri: &str, content_type: &str, body: &[u8], lie: isize) -> Vec<u8> {
+    let mut block = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+    block.extend_from_slice(body);
+    let len = (block.len() as isize + lie) as usize;
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-01-30T06:00:00Z\r\nContent-Length: {len}\r\n\r\n"
+    )
+    .into_bytes();
+    r.extend_from_slice(&block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+const FRENCH: &str = "<html><body><article><p>Trois drones ont frappé un dépôt de carburant sur la rive est du fleuve lundi matin, selon les autorités locales, provoquant des incendies qui ont brûlé pendant une grande partie de la matinée.</p><p>Le gouverneur de la province a déclaré que deux gardes avaient été blessés et transportés dans un hôpital de la ville, et que les pompiers avaient maîtrisé le feu vers midi.</p></article></body></html>";
+
+#[test]
+fn warc_ingest_counts_skips_and_names_bad_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let records = [
+        warc_record("request", "https://herald.example/a", "text/html", b"", 0),
+        warc_record(
+            "response",
+            "https://herald.example/world/depot-strike",
+            "text/html; charset=utf-8",
+            PAGE.as_bytes(),
+            0,
+        ),
+        warc_record(
+            "response",
+            "https://herald.example/logo.png",
+            "image/png",
+            b"\x89PNG",
+            0,
+        ),
+        warc_record(
+            "response",
+            "https://herald.example/broken",
+            "text/html",
+            b"<p>cut short</p>",
+            -7,
+        ),
+        warc_record(
+            "response",
+            "https://journal.example/fr/depot",
+            "text/html",
+            FRENCH.as_bytes(),
+            0,
+        ),
+    ];
+    // One gzip member per record, as crawlers write them.
+    let gz: Vec<u8> = records.iter().flat_map(|r| self::gz(r)).collect();
+    let path = write(tmp.path(), "crawl.warc.gz", &gz);
+    let db = tmp.path().join("events.db");
+    let out = sitrep()
+        .arg("--db")
+        .arg(&db)
+        .arg("ingest")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0]
+            .contains("crawl.warc.gz: record 4 (https://herald.example/broken): Content-Length"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 documents ingested"), "{stderr}");
+    assert!(
+        stderr.contains("1 not in English (stored, not extracted)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 archive records skipped (not HTML pages)"),
+        "{stderr}"
+    );
+
+    // `sitrep article` reads the same archive: URL from WARC-Target-URI,
+    // language detected.
+    let out = sitrep().arg("article").arg(&path).output().unwrap();
+    let docs = jsonl(&out.stdout);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["url"], "https://herald.example/world/depot-strike");
+    assert_eq!(docs[0]["language"], "en");
+    assert_eq!(docs[1]["url"], "https://journal.example/fr/depot");
+    assert_eq!(docs[1]["language"], "fr");
+    // No date in the French page: the WARC-Date is the fallback.
+    assert_eq!(docs[1]["published"], "2024-01-30");
+}
+
 fn gz(data: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     enc.write_all(data).unwrap();

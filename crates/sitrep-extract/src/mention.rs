@@ -13,6 +13,7 @@ const SEPARATORS: &[&str] = &[
     "before",
     "while",
     "when",
+    "where",
     "which",
     "was",
     "were",

@@ -9,7 +9,7 @@ use sitrep_core::{
     Location, LocationPrecision, Record, RecordKind, Stance, Status,
 };
 use sitrep_nlp::lexicon::TermMatch;
-use sitrep_nlp::words::{count_between, spans, words_before};
+use sitrep_nlp::words::{count_between, spans, words_after, words_before};
 
 use crate::mention::{self, Mention};
 use crate::{Discourse, Extractor};
@@ -341,12 +341,22 @@ fn mention_reports(
         }
     }
     let figures = figures(ex, s, m, discourse, evidence);
-    // "more than 180 attacks" is a tally; "several attacks" is only talk.
+    // "more than 180 attacks" is a tally; "several attacks" is only talk, and
+    // "the two bombings" is one event told in parts.
     let tally = figures.iter().any(|f| {
         f.kind == FigureKind::Attacks
-            && f.qualifier != sitrep_core::Qualifier::Unknown
-            && f.low.is_none_or(|l| l >= 2)
+            && match f.qualifier {
+                sitrep_core::Qualifier::Unknown => false,
+                sitrep_core::Qualifier::Exact | sitrep_core::Qualifier::About => {
+                    f.low.is_some_and(|l| l >= 3)
+                }
+                _ => true,
+            }
     });
+    let mut figures = figures;
+    if !tally {
+        figures.retain(|f| f.kind != FigureKind::Attacks);
+    }
 
     let mut date = mention_date(s, m, discourse, tally);
     if tally && !date.is_known() {
@@ -506,6 +516,17 @@ fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -
                 return date_info(t, s.text);
             }
             TimeAnchor::EventRelative(days) => {
+                // "two weeks after the embassy warned" counts from the
+                // warning, not from the event the text was telling.
+                let complement = words_after(s.text, t.end, 1).first().is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "the" | "a" | "an" | "its" | "his" | "their" | "it" | "this"
+                    )
+                });
+                if complement {
+                    continue;
+                }
                 if let Some(current) = discourse.current_date {
                     let day = current + Duration::days(days);
                     return DateInfo {

@@ -609,6 +609,9 @@ fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> 
     if single_word && lower.contains(surface.to_lowercase().as_str()) {
         return strong && locative;
     }
+    // "Erbil, Iraq": a comma and a capitalised name vouch for a place;
+    // "Crocus City Hall, and ordered" does not.
+    let parent_follows = after.strip_prefix(", ").is_some_and(starts_capitalised);
     // Short all-capital words are acronyms (SUV, IED, CNN), not places.
     let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
     if letters <= 4 && surface.chars().all(|c| !c.is_lowercase()) {
@@ -621,7 +624,7 @@ fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> 
         let head = text[..c.start].trim_end();
         let opening = head.is_empty() || head.ends_with(['.', '!', '?', '"', '“', '”', ':']);
         let after_name = before.is_some_and(starts_capitalised);
-        if (opening || after_name) && !(locative || after.starts_with(", ")) {
+        if (opening || after_name) && !(locative || parent_follows) {
             return false;
         }
     }
@@ -630,7 +633,7 @@ fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> 
         Reading::Entry(i) => g.entry(*i).population >= 5_000,
         _ => true,
     });
-    strong || sizeable || locative || after.starts_with(", ")
+    strong || sizeable || locative || parent_follows
 }
 
 /// Prior log-odds of a reading from what it is alone.

@@ -177,7 +177,9 @@ impl WarcDocuments {
                 Err(e) => {
                     self.reader = None;
                     let detail = if e.kind() == io::ErrorKind::UnexpectedEof {
-                        format!("truncated: archive ends inside the record (Content-Length {length})")
+                        format!(
+                            "truncated: archive ends inside the record (Content-Length {length})"
+                        )
                     } else {
                         format!("cannot read: {e}")
                     };
@@ -266,7 +268,10 @@ impl WarcDocuments {
         let reader = self.reader.as_mut().expect("reader present");
         loop {
             let mut line = Vec::new();
-            let n = reader.by_ref().take(MAX_LINE).read_until(b'\n', &mut line)?;
+            let n = reader
+                .by_ref()
+                .take(MAX_LINE)
+                .read_until(b'\n', &mut line)?;
             if n == 0 {
                 return Ok(());
             }
@@ -299,7 +304,11 @@ impl WarcDocuments {
         }
         let status = http.split(|&b| b == b'\n').next().unwrap_or_default();
         let status = String::from_utf8_lossy(status);
-        if !status.split_whitespace().nth(1).is_some_and(|c| c.starts_with('2')) {
+        if !status
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|c| c.starts_with('2'))
+        {
             tracing::debug!(record = self.record, %status, "not a 2xx response: skipped");
             return None;
         }
@@ -318,15 +327,17 @@ impl WarcDocuments {
             ..Origin::default()
         };
         let source = format!("{}#{}", self.name, self.record);
-        Some(read_bytes_with(&source, &body, &self.opts, &origin).map_err(|e| {
-            // Re-word the error so it names the archive and the record.
-            let detail = e.to_string();
-            let detail = detail
-                .strip_prefix(&format!("{source}: "))
-                .unwrap_or(&detail)
-                .to_owned();
-            self.error(Some(header), detail)
-        }))
+        Some(
+            read_bytes_with(&source, &body, &self.opts, &origin).map_err(|e| {
+                // Re-word the error so it names the archive and the record.
+                let detail = e.to_string();
+                let detail = detail
+                    .strip_prefix(&format!("{source}: "))
+                    .unwrap_or(&detail)
+                    .to_owned();
+                self.error(Some(header), detail)
+            }),
+        )
     }
 }
 
@@ -347,7 +358,10 @@ impl Iterator for WarcDocuments {
 /// capped: a header line that long is corrupt data.
 fn read_line(reader: &mut Source) -> io::Result<Option<String>> {
     let mut line = Vec::new();
-    let n = reader.by_ref().take(MAX_LINE).read_until(b'\n', &mut line)?;
+    let n = reader
+        .by_ref()
+        .take(MAX_LINE)
+        .read_until(b'\n', &mut line)?;
     if n == 0 {
         return Ok(None);
     }
@@ -462,14 +476,29 @@ pub(crate) mod tests {
     #[test]
     fn html_responses_become_documents() {
         let mut warc = record("warcinfo", "", b"software: test");
-        warc.extend(record("request", "https://a.example/1", b"GET /1 HTTP/1.1\r\n\r\n"));
+        warc.extend(record(
+            "request",
+            "https://a.example/1",
+            b"GET /1 HTTP/1.1\r\n\r\n",
+        ));
         warc.extend(record(
             "response",
             "https://a.example/1",
-            &http("text/html; charset=windows-1252", b"<p>Caf\xe9 cr\xe8me br\xfbl\xe9e</p>"),
+            &http(
+                "text/html; charset=windows-1252",
+                b"<p>Caf\xe9 cr\xe8me br\xfbl\xe9e</p>",
+            ),
         ));
-        warc.extend(record("response", "https://a.example/logo.png", &http("image/png", b"\x89PNG")));
-        warc.extend(record("response", "https://a.example/2", &http("text/html", PAGE)));
+        warc.extend(record(
+            "response",
+            "https://a.example/logo.png",
+            &http("image/png", b"\x89PNG"),
+        ));
+        warc.extend(record(
+            "response",
+            "https://a.example/2",
+            &http("text/html", PAGE),
+        ));
         let (docs, skipped) = read(warc);
         assert_eq!(skipped, 3, "warcinfo, request, image");
         assert_eq!(docs.len(), 2);
@@ -486,7 +515,11 @@ pub(crate) mod tests {
     #[test]
     fn gzip_per_record_and_whole_file() {
         let a = record("response", "https://a.example/1", &http("text/html", PAGE));
-        let b = record("response", "https://a.example/2", &http("text/html", b"<p>Second page.</p>"));
+        let b = record(
+            "response",
+            "https://a.example/2",
+            &http("text/html", b"<p>Second page.</p>"),
+        );
         let mut members = gz(&a);
         members.extend(gz(&b));
         let (docs, _) = read(members);
@@ -502,10 +535,24 @@ pub(crate) mod tests {
     fn lying_lengths_are_reported_and_the_rest_is_read() {
         let good1 = record("response", "https://a.example/1", &http("text/html", PAGE));
         let block = http("text/html", b"<p>Length says less.</p>");
-        let short = record_with_length("response", "https://a.example/short", &block, block.len() - 10);
+        let short = record_with_length(
+            "response",
+            "https://a.example/short",
+            &block,
+            block.len() - 10,
+        );
         let block = http("text/html", b"<p>Length says more.</p>");
-        let long = record_with_length("response", "https://a.example/long", &block, block.len() + 40);
-        let good2 = record("response", "https://a.example/2", &http("text/html", b"<p>Last one.</p>"));
+        let long = record_with_length(
+            "response",
+            "https://a.example/long",
+            &block,
+            block.len() + 40,
+        );
+        let good2 = record(
+            "response",
+            "https://a.example/2",
+            &http("text/html", b"<p>Last one.</p>"),
+        );
         let mut warc = good1;
         warc.extend(short);
         warc.extend(good2.clone());
@@ -527,7 +574,11 @@ pub(crate) mod tests {
     #[test]
     fn truncated_archive_names_the_record() {
         let mut warc = record("response", "https://a.example/1", &http("text/html", PAGE));
-        let cut = record("response", "https://a.example/cut", &http("text/html", PAGE));
+        let cut = record(
+            "response",
+            "https://a.example/cut",
+            &http("text/html", PAGE),
+        );
         warc.extend(&cut[..cut.len() - 30]);
         let (docs, _) = read(warc);
         assert_eq!(docs.len(), 2);
@@ -538,7 +589,11 @@ pub(crate) mod tests {
             "{e}"
         );
         // A cut gzip stream too.
-        let whole = gz(&record("response", "https://a.example/1", &http("text/html", PAGE)));
+        let whole = gz(&record(
+            "response",
+            "https://a.example/1",
+            &http("text/html", PAGE),
+        ));
         let (docs, _) = read(whole[..whole.len() - 12].to_vec());
         assert!(docs.last().unwrap().is_err(), "{docs:?}");
     }
@@ -552,12 +607,38 @@ pub(crate) mod tests {
         assert!(docs[0].as_ref().unwrap_err().contains("WARC/ version line"));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any damage to an archive gives errors on one line naming the
+        /// file, never a panic, and a bounded number of items.
+        #[test]
+        fn damaged_archives_never_panic(cut in 0usize..400, flip in 0usize..400, byte in proptest::prelude::any::<u8>()) {
+            let mut warc = record("response", "https://a.example/1", &http("text/html", PAGE));
+            warc.extend(record("response", "https://a.example/2", &http("text/html", PAGE)));
+            if flip < warc.len() {
+                warc[flip] = byte;
+            }
+            warc.truncate(cut.max(1).min(warc.len()) + warc.len().saturating_sub(400));
+            let (docs, _) = read(warc);
+            proptest::prop_assert!(docs.len() <= 4);
+            for e in docs.iter().filter_map(|d| d.as_ref().err()) {
+                proptest::prop_assert!(e.starts_with("a.warc: "), "{}", e);
+                proptest::prop_assert!(!e.contains('\n'), "{}", e);
+            }
+        }
+    }
+
     #[test]
     fn chunked_bodies() {
-        assert_eq!(dechunk(b"5\r\nHello\r\n6\r\n world\r\n0\r\n\r\n").unwrap(), b"Hello world");
+        assert_eq!(
+            dechunk(b"5\r\nHello\r\n6\r\n world\r\n0\r\n\r\n").unwrap(),
+            b"Hello world"
+        );
         assert_eq!(dechunk(b"<html>not chunked"), None);
         let mut block =
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+                .to_vec();
         block.extend_from_slice(b"9\r\n<p>Hi.</p\r\n1\r\n>\r\n0\r\n\r\n");
         let (docs, _) = read(record("response", "https://a.example/c", &block));
         assert_eq!(docs[0].as_ref().unwrap().body, "<p>Hi.</p>");
