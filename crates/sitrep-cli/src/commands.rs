@@ -149,7 +149,7 @@ fn print_summary(tally: &Tally, events: usize) {
     }
     if tally.not_documents > 0 {
         skipped.push_str(&format!(
-            ", {} archive records skipped (not HTML pages)",
+            ", {} records skipped (not HTML pages, or feed items without text)",
             tally.not_documents
         ));
     }

@@ -184,7 +184,7 @@ fn warc_ingest_counts_skips_and_names_bad_records() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("2 archive records skipped (not HTML pages)"),
+        stderr.contains("2 records skipped (not HTML pages"),
         "{stderr}"
     );
 
@@ -199,6 +199,72 @@ fn warc_ingest_counts_skips_and_names_bad_records() {
     assert_eq!(docs[1]["language"], "fr");
     // No date in the French page: the WARC-Date is the fallback.
     assert_eq!(docs[1]["published"], "2024-01-30");
+}
+
+#[test]
+fn feeds_become_documents_and_a_broken_feed_is_one_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rss = r#"<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title>
+<item><title>Depot struck</title><link>https://wire.example/depot</link><pubDate>Mon, 29 Jan 2024 07:10:00 +0000</pubDate>
+<content:encoded><![CDATA[<p>Three drones struck a fuel depot near the river early on Monday, officials said.</p>]]></content:encoded></item>
+<item><title>Bridge hit</title><link>https://wire.example/bridge</link><description>An airstrike hit a bridge on Tuesday.</description></item>
+</channel></rss>"#;
+    let feed = write(tmp.path(), "wire.rss", rss.as_bytes());
+    let broken = write(
+        tmp.path(),
+        "broken.xml",
+        b"<rss><channel><item><title>x</item></rss>",
+    );
+    let out = sitrep()
+        .arg("article")
+        .arg(&broken)
+        .arg(&feed)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("broken.xml: not a valid feed"), "{stderr}");
+    let docs = jsonl(&out.stdout);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["url"], "https://wire.example/depot");
+    assert_eq!(docs[0]["title"], "Depot struck");
+    assert_eq!(docs[0]["published"], "2024-01-29");
+    assert!(docs[1]["text"].as_str().unwrap().contains("bridge"));
+}
+
+#[test]
+fn bench_articles_scores_a_small_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("html")).unwrap();
+    write(&tmp.path().join("html"), "p1.html.gz", &gz(PAGE.as_bytes()));
+    let truth = serde_json::json!({"p1": {"url": "https://herald.example/x", "articleBody":
+        "Three drones struck a fuel depot on the eastern bank of the river early on Monday, local officials said, setting off fires that burned for most of the morning."}});
+    write(
+        tmp.path(),
+        "ground-truth.json",
+        truth.to_string().as_bytes(),
+    );
+    let out = sitrep()
+        .args(["bench", "articles"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("recall    1.0000"), "{stdout}");
+    assert!(stdout.contains("pages/s"), "{stdout}");
+    // The CI gate: a baseline above what was reached fails.
+    let baseline = write(tmp.path(), "baseline.txt", b"# F1\n0.99\n");
+    let out = sitrep()
+        .args(["bench", "articles"])
+        .arg(tmp.path())
+        .arg("--baseline")
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("below the recorded baseline"));
 }
 
 fn gz(data: &[u8]) -> Vec<u8> {

@@ -540,6 +540,25 @@ fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -
             _ => {}
         }
     }
+    // "since last Wednesday, when a drone killed …": the clause opened by
+    // "when" happened at the time just named.
+    if s.text[m.start..]
+        .trim_start()
+        .to_lowercase()
+        .starts_with("when")
+        && let Some(t) = s
+            .times(0, m.start)
+            .into_iter()
+            .rfind(|t| t.value_start.is_some() && count_between(s.text, t.end, m.start) <= 2)
+    {
+        let day = t.value_start;
+        return DateInfo {
+            start: day,
+            end: if t.open_end { day } else { t.value_end },
+            precision: t.precision,
+            text: Some(s.text[t.start..t.end].to_string()),
+        };
+    }
     // Only the day it was said: the event happened that day or in the week
     // before ("three soldiers were killed …, officials said on Sunday").
     if let Some(t) = spoken.iter().find(|t| {
@@ -1011,9 +1030,17 @@ fn locations(
     if listed {
         return unique.into_iter().map(|(_, l)| l).collect();
     }
+    // Otherwise the place attached to a trigger ("attack in Jordan") over
+    // a finer one elsewhere in the clause ("… arrived at Dover in
+    // Delaware"), then the most precise.
+    let attached = |pos: usize| {
+        m.triggers
+            .iter()
+            .any(|t| t.end <= pos && count_between(text, t.end, pos) <= 3)
+    };
     let best = unique
         .into_iter()
-        .min_by_key(|(pos, l)| (l.precision, *pos))
+        .min_by_key(|(pos, l)| (!attached(*pos), l.precision, *pos))
         .map(|(_, l)| l)
         .expect("at least two places");
     vec![best]
@@ -1119,6 +1146,27 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
         c.start >= q.end && c.end <= window_end && COUNT_KINDS.contains(&c.value.as_str())
     }) {
         return figure_kind(&c.value).map(|k| (k, None));
+    }
+    // "attacked US forces more than 160 times": a count of attacks.
+    if spans(&text[q.end..])
+        .first()
+        .is_some_and(|&(ws, we)| text[q.end + ws..q.end + we].eq_ignore_ascii_case("times"))
+    {
+        let clause_start = text[..q.start]
+            .rfind(['.', ';'])
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let attacked = spans(&text[clause_start..q.start]).iter().any(|&(ws, we)| {
+            matches!(
+                text[clause_start + ws..clause_start + we]
+                    .to_lowercase()
+                    .as_str(),
+                "attacked" | "struck" | "targeted" | "hit" | "shelled" | "bombed" | "fired"
+            )
+        });
+        if attacked {
+            return Some((FigureKind::Attacks, None));
+        }
     }
     // A number right before an attack word counts attacks ("the two
     // bombings that killed dozens"), whatever casualty word follows.

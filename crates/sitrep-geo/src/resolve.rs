@@ -524,7 +524,28 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
             }
         }
         match best {
-            Some((j, readings)) => {
+            Some((mut j, mut readings)) => {
+                // "the Donetsk region", "Anbar province": the word after the
+                // name says it is the division, not the town.
+                if let Some(next) = toks.get(j + 1)
+                    && TYPE_WORDS.contains(&next.folded.as_str())
+                    && joinable(text, &toks[j], next.start)
+                {
+                    let divisions: Vec<Reading> = readings
+                        .iter()
+                        .filter(|r| match r {
+                            Reading::Entry(e) => {
+                                matches!(g.entry(*e).kind, EntryKind::Admin1 | EntryKind::Admin2)
+                            }
+                            _ => false,
+                        })
+                        .cloned()
+                        .collect();
+                    if !divisions.is_empty() {
+                        readings = divisions;
+                        j += 1;
+                    }
+                }
                 out.push(Candidate {
                     start: toks[i].start,
                     end: toks[j].end,

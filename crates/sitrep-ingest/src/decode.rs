@@ -180,7 +180,7 @@ fn strip_gz_suffix(name: &str) -> Option<&str> {
 
 /// Decompresses all gzip members, reading at most `limit + 1` bytes of output
 /// so that a gzip bomb costs `limit` bytes of memory, not its expansion.
-fn gunzip(name: &str, bytes: &[u8], limit: u64) -> Result<Vec<u8>, IngestError> {
+pub(crate) fn gunzip(name: &str, bytes: &[u8], limit: u64) -> Result<Vec<u8>, IngestError> {
     let mut out = Vec::new();
     MultiGzDecoder::new(bytes)
         .take(limit.saturating_add(1))

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use sitrep_core::Document;
 use walkdir::{DirEntry, WalkDir};
 
-use crate::decode::read_bytes;
+use crate::decode::{gunzip, read_bytes};
 use crate::error::{IngestError, one_line};
+use crate::feed::{feed_documents, looks_like_feed};
 use crate::warc::WarcDocuments;
 use crate::{Documents, IngestOptions, Input};
 
@@ -98,6 +99,10 @@ pub fn read_input(input: &Input, opts: &IngestOptions) -> Result<Document, Inges
 enum Container {
     Single,
     Warc,
+    /// A feed by its extension (`.rss`, `.atom`).
+    Feed,
+    /// Maybe a feed (`.xml`, `.json`): sniffed.
+    MaybeFeed,
 }
 
 fn container_of(path: &Path) -> Container {
@@ -105,8 +110,13 @@ fn container_of(path: &Path) -> Container {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    if name.ends_with(".warc") {
         Container::Warc
+    } else if name.ends_with(".rss") || name.ends_with(".atom") {
+        Container::Feed
+    } else if name.ends_with(".xml") || name.ends_with(".json") {
+        Container::MaybeFeed
     } else {
         Container::Single
     }
@@ -131,7 +141,9 @@ pub fn documents(input: &Input, opts: &IngestOptions) -> Documents {
                 Ok(b) => b,
                 Err(e) => return Documents::one(Err(e)),
             };
-            if is_warc(&bytes) {
+            if looks_like_feed(&bytes) {
+                feed_documents("<stdin>", &bytes, opts)
+            } else if is_warc(&bytes) {
                 let skipped = Arc::default();
                 let docs = WarcDocuments::new(
                     "<stdin>".into(),
@@ -144,7 +156,27 @@ pub fn documents(input: &Input, opts: &IngestOptions) -> Documents {
                 Documents::one(read_bytes("-", &bytes, opts))
             }
         }
-        Input::Path(_) => Documents::one(read_input(input, opts)),
+        Input::Path(path) => match container_of(path) {
+            Container::Feed | Container::MaybeFeed => {
+                let name = path.display().to_string();
+                let bytes = match read_file_bytes(path, opts).and_then(|b| {
+                    if b.starts_with(&[0x1f, 0x8b]) {
+                        gunzip(&name, &b, opts.max_bytes)
+                    } else {
+                        Ok(b)
+                    }
+                }) {
+                    Ok(b) => b,
+                    Err(e) => return Documents::one(Err(e)),
+                };
+                if container_of(path) == Container::Feed || looks_like_feed(&bytes) {
+                    feed_documents(&name, &bytes, opts)
+                } else {
+                    Documents::one(read_bytes(&name, &bytes, opts))
+                }
+            }
+            _ => Documents::one(read_input(input, opts)),
+        },
     }
 }
 
@@ -160,13 +192,20 @@ fn is_warc(bytes: &[u8]) -> bool {
 
 /// See [`crate::read_path`].
 pub fn read_path(path: &Path, opts: &IngestOptions) -> Result<Document, IngestError> {
+    let bytes = read_file_bytes(path, opts)?;
+    read_bytes(&path.display().to_string(), &bytes, opts)
+}
+
+/// A file's bytes, within the size limit, refused before reading a byte
+/// when the file says it is too large. Only regular files have a
+/// meaningful size; FIFOs (`<(zcat …)`) report 0 and are capped while
+/// reading.
+fn read_file_bytes(path: &Path, opts: &IngestOptions) -> Result<Vec<u8>, IngestError> {
     let name = path.display().to_string();
     let meta = fs::metadata(path).map_err(|e| IngestError::io(&name, e))?;
     if meta.is_dir() {
         return Err(IngestError::IsDirectory { path: name });
     }
-    // Refuse before reading a byte. Only regular files have a meaningful
-    // size; FIFOs (`<(zcat …)`) report 0 and are capped while reading.
     if meta.is_file() && meta.len() > opts.max_bytes {
         return Err(IngestError::TooLarge {
             path: name,
@@ -175,8 +214,7 @@ pub fn read_path(path: &Path, opts: &IngestOptions) -> Result<Document, IngestEr
         });
     }
     let file = File::open(path).map_err(|e| IngestError::io(&name, e))?;
-    let bytes = read_capped(&name, file, opts.max_bytes, "file")?;
-    read_bytes(&name, &bytes, opts)
+    read_capped(&name, file, opts.max_bytes, "file")
 }
 
 /// Reads at most `limit + 1` bytes: a stream (or a file growing under us)

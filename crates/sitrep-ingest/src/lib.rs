@@ -35,6 +35,7 @@
 mod charset;
 mod decode;
 mod error;
+mod feed;
 mod files;
 pub mod header;
 mod warc;

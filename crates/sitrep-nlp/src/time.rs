@@ -113,9 +113,10 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         month_year: re(format!(
             r"\b(?:(?P<part>{PART})[- ]+)?(?P<m>{MONTH})(?:,?\s+(?:of\s+)?|\s*[-/]\s*)(?P<y>\d{{4}})\b"
         )),
-        year_month: re(format!(
-            r"\b(?P<y>(?:19|20)\d{{2}})\s+(?P<m>(?i:january|february|march|april|may|june|july|august|september|october|november|december))\b"
-        )),
+        year_month: re(
+            r"\b(?P<y>(?:19|20)\d{2})\s+(?P<m>(?i:january|february|march|april|may|june|july|august|september|october|november|december))\b"
+                .into(),
+        ),
         month_bare: re(format!(
             r"\b(?P<lead>(?i:in|since|until|till|by|during|of|from|through|to|and|between|before|after|early|mid|late|last|this|next|past|previous|coming))(?:[- ](?P<lead2>(?i:early|mid|late|this|last|next|past)))?[- ](?P<m>{MONTH})(?:\s+(?P<rel>(?i:this|last|next))\s+(?i:year))?"
         )),
@@ -507,7 +508,7 @@ impl Ctx {
     /// The year of a yearless month-day, by tense.
     fn year_for(&self, month: u32, day: u32, future: bool) -> Option<i32> {
         if let Some(r) = self.reference {
-            let candidate = NaiveDate::from_ymd_opt(r.year(), month, day.min(28).max(1))
+            let candidate = NaiveDate::from_ymd_opt(r.year(), month, day.clamp(1, 28))
                 .and_then(|c| NaiveDate::from_ymd_opt(r.year(), month, day).or(Some(c)))?;
             return Some(if future {
                 if candidate < r - Duration::days(7) {
@@ -848,7 +849,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             let month = month_number(&c["m"]);
             let d1: u32 = c["d1"].parse().unwrap_or(0);
             let d2: u32 = c["d2"].parse().unwrap_or(0);
-            if !(1..=31).contains(&d1) || !(d1 < d2 && d2 <= 31) {
+            if !(1..=31).contains(&d1) || d1 >= d2 || d2 > 31 {
                 continue;
             }
             let joined_by_and = c

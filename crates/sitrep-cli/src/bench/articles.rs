@@ -18,7 +18,24 @@ use sitrep_ingest::{IngestOptions, Origin};
 const BOOTSTRAP_ROUNDS: usize = 2000;
 const BOOTSTRAP_SEED: u64 = 20_240_129;
 
-pub fn run(dir: &Path, baseline: Option<&Path>, pages_out: Option<&Path>) -> Result<ExitCode> {
+pub fn run(
+    dir: &Path,
+    baseline: Option<&Path>,
+    pages_out: Option<&Path>,
+    predictions: Option<&Path>,
+) -> Result<ExitCode> {
+    let predictions: Option<serde_json::Map<String, serde_json::Value>> = predictions
+        .map(|p| -> Result<_> {
+            let raw = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
+            match serde_json::from_str(&raw)
+                .with_context(|| format!("{}: not JSON", p.display()))?
+            {
+                serde_json::Value::Object(map) => Ok(map),
+                _ => bail!("{}: expected an object {{id: text}}", p.display()),
+            }
+        })
+        .transpose()?;
     let truth_path = dir.join("ground-truth.json");
     let truth: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&truth_path)
@@ -39,6 +56,17 @@ pub fn run(dir: &Path, baseline: Option<&Path>, pages_out: Option<&Path>) -> Res
     for id in ids {
         let entry = &entries[id.as_str()];
         let expected = entry["articleBody"].as_str().unwrap_or_default();
+        if let Some(predicted) = &predictions {
+            // Another tool's text: scored the same way, not timed here.
+            let text = predicted
+                .get(id.as_str())
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let score = shingle_score(text, expected);
+            per_page.push((id.clone(), score));
+            scores.add(score);
+            continue;
+        }
         let path = dir.join("html").join(format!("{id}.html.gz"));
         let bytes = match read_gz(&path) {
             Ok(b) => b,
@@ -88,12 +116,14 @@ pub fn run(dir: &Path, baseline: Option<&Path>, pages_out: Option<&Path>) -> Res
         "F1        {:.4}  (95% CI {:.3}–{:.3})",
         s.f1, ci.f1.0, ci.f1.1
     );
-    let secs = elapsed.as_secs_f64();
-    println!(
-        "speed     {:.1} pages/s  ({:.2} ms/page, decode + clean, one thread)",
-        n as f64 / secs,
-        secs * 1000.0 / n as f64
-    );
+    if predictions.is_none() {
+        let secs = elapsed.as_secs_f64();
+        println!(
+            "speed     {:.1} pages/s  ({:.2} ms/page, decode + clean, one thread)",
+            n as f64 / secs,
+            secs * 1000.0 / n as f64
+        );
+    }
 
     if let Some(path) = pages_out {
         let mut out = std::io::BufWriter::new(

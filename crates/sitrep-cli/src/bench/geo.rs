@@ -112,7 +112,7 @@ pub fn run(dir: &Path, kb: &Kb) -> Result<ExitCode> {
     for (a, found) in articles.iter().zip(&found_all) {
         // Character offsets of what was found.
         let char_at = |byte: usize| a.text[..byte].chars().count();
-        let spans: Vec<(usize, usize, (f64, f64), Option<u32>)> = found
+        let spans: Vec<FoundSpan> = found
             .iter()
             .map(|p| {
                 (
@@ -189,3 +189,6 @@ pub fn run(dir: &Path, kb: &Kb) -> Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// A found place as character span, point and GeoNames id.
+type FoundSpan = (usize, usize, (f64, f64), Option<u32>);

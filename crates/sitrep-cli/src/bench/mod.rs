@@ -27,6 +27,9 @@ pub enum BenchCommand {
         /// Also write one JSON line per page (id, precision, recall) to FILE.
         #[arg(long, value_name = "FILE")]
         pages: Option<PathBuf>,
+        /// Score another tool's output instead of running sitrep: a JSON object {id: text}.
+        #[arg(long, value_name = "FILE")]
+        predictions: Option<PathBuf>,
     },
     /// Publication dates on an htmldate-style set (DIR/eval_*.json, DIR/html/<file>.gz):
     /// precision, recall, accuracy, pages per second (one thread).
@@ -71,7 +74,13 @@ pub fn run(cmd: BenchCommand, kb_dir: Option<&PathBuf>) -> anyhow::Result<ExitCo
             dir,
             baseline,
             pages,
-        } => articles::run(&dir, baseline.as_deref(), pages.as_deref()),
+            predictions,
+        } => articles::run(
+            &dir,
+            baseline.as_deref(),
+            pages.as_deref(),
+            predictions.as_deref(),
+        ),
         BenchCommand::Dates { dir, misses } => dates::run(&dir, misses),
         BenchCommand::Geo { dir } => {
             let kb = match kb_dir {
