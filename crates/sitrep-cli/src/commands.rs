@@ -3,15 +3,17 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use sitrep_core::Record;
+use rayon::iter::{ParallelBridge, ParallelIterator};
+use sitrep_core::{Document, Record};
 use sitrep_ingest::{IngestOptions, Input};
 use sitrep_kb::Kb;
 use sitrep_store::{EventFilter, ExportFormat, InsertOutcome, Store};
 
-use crate::pipeline::Pipeline;
+use crate::pipeline::{Pipeline, Processed};
 use crate::render;
 
 mod examples {
@@ -55,6 +57,7 @@ pub fn ingest(db: &Path, kb: &Kb, paths: &[PathBuf], opts: &IngestOptions) -> Re
     let mut tally = Tally::default();
     ingest_inputs(
         &mut store,
+        db,
         &pipeline,
         sitrep_ingest::expand_inputs(paths),
         opts,
@@ -65,57 +68,122 @@ pub fn ingest(db: &Path, kb: &Kb, paths: &[PathBuf], opts: &IngestOptions) -> Re
     Ok(exit_code(&tally))
 }
 
+/// What happened to one document (or one bad input) on its way to the
+/// writer.
+enum Outcome {
+    Failed(String),
+    AlreadyPresent,
+    /// Records of an archive or feed that are not documents.
+    NotDocuments(usize),
+    Processed(Box<(Document, Processed)>),
+}
+
+/// Reads, processes and stores every document of `inputs`.
+///
+/// Three stages so that all cores work while SQLite keeps its single
+/// writer: a reader thread expands inputs into documents (streaming a WARC
+/// record by record) and drops those already stored (its own read
+/// connection); the rayon pool cleans and extracts; this thread writes each
+/// document in its own transaction. Bounded channels keep memory flat
+/// however large the input.
 fn ingest_inputs(
     store: &mut Store,
+    db: &Path,
     pipeline: &Pipeline,
     inputs: Vec<Result<Input, sitrep_ingest::IngestError>>,
     opts: &IngestOptions,
     tally: &mut Tally,
 ) {
     let bar = progress(inputs.len());
+    let depth = 2 * rayon::current_num_threads();
+    let (doc_tx, doc_rx) = mpsc::sync_channel::<Document>(depth);
+    let (out_tx, out_rx) = mpsc::sync_channel::<Outcome>(depth);
+    std::thread::scope(|scope| {
+        let reader_out = out_tx.clone();
+        let reader_bar = bar.clone();
+        scope.spawn(move || read_documents(db, inputs, opts, &reader_bar, &doc_tx, &reader_out));
+        scope.spawn(move || {
+            doc_rx
+                .into_iter()
+                .par_bridge()
+                .for_each_with(out_tx, |out, doc| {
+                    let processed = pipeline.process(&doc);
+                    // The writer only goes away if this whole run is ending.
+                    let _ = out.send(Outcome::Processed(Box::new((doc, processed))));
+                });
+        });
+        for outcome in out_rx {
+            match outcome {
+                Outcome::Failed(message) => fail(&bar, tally, message),
+                Outcome::AlreadyPresent => tally.already_present += 1,
+                Outcome::NotDocuments(n) => tally.not_documents += n,
+                Outcome::Processed(boxed) => {
+                    let (doc, processed) = *boxed;
+                    store_document(store, &doc, &processed, &bar, tally);
+                }
+            }
+        }
+    });
+    bar.finish_and_clear();
+}
+
+/// The reader stage of [`ingest_inputs`].
+fn read_documents(
+    db: &Path,
+    inputs: Vec<Result<Input, sitrep_ingest::IngestError>>,
+    opts: &IngestOptions,
+    bar: &ProgressBar,
+    docs: &mpsc::SyncSender<Document>,
+    out: &mpsc::SyncSender<Outcome>,
+) {
+    // A second connection for the existence check, so documents already
+    // stored are not cleaned and extracted again.
+    let existing = match Store::open(db) {
+        Ok(store) => Some(store),
+        Err(e) => {
+            tracing::warn!(error = %e, "no read connection: every document will be processed");
+            None
+        }
+    };
     for input in inputs {
         bar.inc(1);
         let input = match input {
             Ok(input) => input,
             Err(e) => {
-                fail(&bar, tally, e);
+                let _ = out.send(Outcome::Failed(e.to_string()));
                 continue;
             }
         };
         bar.set_message(input.to_string());
         // One input may hold many documents (a WARC, a feed); each is its
         // own transaction, and a bad one does not stop the rest.
-        let mut docs = sitrep_ingest::documents(&input, opts);
-        for doc in docs.by_ref() {
-            match doc {
-                Ok(doc) => ingest_document(store, pipeline, &doc, &bar, tally),
-                Err(e) => fail(&bar, tally, e),
+        let mut stream = sitrep_ingest::documents(&input, opts);
+        for doc in stream.by_ref() {
+            let sent = match doc {
+                Ok(doc) => match existing.as_ref().map(|s| s.has_document(&doc.id)) {
+                    Some(Ok(true)) => out.send(Outcome::AlreadyPresent).is_ok(),
+                    Some(Err(e)) => out
+                        .send(Outcome::Failed(format!("{}: {e}", doc.source)))
+                        .is_ok(),
+                    Some(Ok(false)) | None => docs.send(doc).is_ok(),
+                },
+                Err(e) => out.send(Outcome::Failed(e.to_string())).is_ok(),
+            };
+            if !sent {
+                return;
             }
         }
-        tally.not_documents += docs.skipped();
+        let _ = out.send(Outcome::NotDocuments(stream.skipped()));
     }
-    bar.finish_and_clear();
 }
 
-fn ingest_document(
+fn store_document(
     store: &mut Store,
-    pipeline: &Pipeline,
-    doc: &sitrep_core::Document,
+    doc: &Document,
+    processed: &Processed,
     bar: &ProgressBar,
     tally: &mut Tally,
 ) {
-    match store.has_document(&doc.id) {
-        Ok(true) => {
-            tally.already_present += 1;
-            return;
-        }
-        Ok(false) => {}
-        Err(e) => {
-            fail(bar, tally, format_args!("{}: {e}", doc.source));
-            return;
-        }
-    }
-    let processed = pipeline.process(doc);
     match store.insert_document(doc, &processed.article, &processed.reports) {
         Ok(InsertOutcome::Inserted) => {
             tally.documents += 1;

@@ -31,6 +31,7 @@
 //!
 //! Merging reports into events is the `resolve` stage's job.
 
+pub mod coding;
 mod mention;
 mod rules;
 
@@ -46,6 +47,9 @@ pub use rules::sub_event_of;
 pub struct Extractor<'kb> {
     kb: &'kb Kb,
     lexicon: Lexicon,
+    /// Event words (`kb/lexicon.csv`, class `event`), each mapped to its
+    /// ACLED sub-event type.
+    events: sitrep_nlp::lexicon::TermSet,
     gazetteer: sitrep_nlp::Gazetteer,
     geocoder: sitrep_geo::Geocoder<'kb>,
 }
@@ -60,6 +64,10 @@ struct Discourse {
     /// The last person and armed group named: (sentence index, kb id).
     last_person: Option<(usize, String)>,
     last_group: Option<(usize, String)>,
+    /// The document names a specific state force ("US troops", "the Iraqi
+    /// army"): a bare "soldiers" may be theirs, so it is not given the
+    /// event country's forces.
+    names_state_force: bool,
 }
 
 impl<'kb> Extractor<'kb> {
@@ -67,6 +75,7 @@ impl<'kb> Extractor<'kb> {
         Extractor {
             kb,
             lexicon: Lexicon::new(kb),
+            events: sitrep_nlp::lexicon::TermSet::new(kb.lexicon_terms("event")),
             gazetteer: sitrep_nlp::Gazetteer::new(kb),
             geocoder: sitrep_geo::Geocoder::new(kb),
         }
@@ -79,7 +88,10 @@ impl<'kb> Extractor<'kb> {
     /// Every report in `article`, in text order.
     pub fn extract(&self, article: &Article, annotation: &Annotation) -> Vec<Record> {
         let chars = CharIndex::new(&article.text);
-        let mut discourse = Discourse::default();
+        let mut discourse = Discourse {
+            names_state_force: self.names_state_force(annotation),
+            ..Discourse::default()
+        };
         let mut reports = Vec::new();
         for sentence in &annotation.sentences {
             let text = &article.text[sentence.start..sentence.end];
@@ -113,6 +125,15 @@ impl<'kb> Extractor<'kb> {
             }
         }
         reports
+    }
+
+    fn names_state_force(&self, annotation: &Annotation) -> bool {
+        annotation.sentences.iter().flat_map(|s| &s.entities).any(|e| {
+            e.kind == sitrep_core::nlp::EntityKind::Actor
+                && self.kb.actor(&e.id).is_some_and(|a| {
+                    a.kind == sitrep_core::ActorKind::Military && !rules::is_generic(a)
+                })
+        })
     }
 
     fn remember(

@@ -358,7 +358,7 @@ fn mention_reports(
         figures.retain(|f| f.kind != FigureKind::Attacks);
     }
 
-    let mut date = mention_date(s, m, discourse, tally);
+    let mut date = mention_date(s, m, discourse, tally, annotation.reference);
     if tally && !date.is_known() {
         date = tally_date_from_context(annotation, s.data);
     }
@@ -479,9 +479,24 @@ const SPEECH_VERBS: &[&str] = &[
     "briefing",
 ];
 
-fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -> DateInfo {
-    let (spoken, times): (Vec<TimeExpr>, Vec<TimeExpr>) =
-        s.times(m.start, m.end).into_iter().partition(|t| {
+fn mention_date(
+    s: &Sentence,
+    m: &Mention,
+    discourse: &Discourse,
+    tally: bool,
+    reference: Option<chrono::NaiveDate>,
+) -> DateInfo {
+    // News reports what happened: a date after publication ("in the coming
+    // weeks") is never an event's.
+    let past = |t: &TimeExpr| match (t.value_start, reference) {
+        (Some(start), Some(published)) => start <= published,
+        _ => true,
+    };
+    let (spoken, times): (Vec<TimeExpr>, Vec<TimeExpr>) = s
+        .times(m.start, m.end)
+        .into_iter()
+        .filter(past)
+        .partition(|t| {
             words_before(s.text, t.start, 6)
                 .iter()
                 .any(|w| SPEECH_VERBS.contains(&w.as_str()))
@@ -542,14 +557,16 @@ fn mention_date(s: &Sentence, m: &Mention, discourse: &Discourse, tally: bool) -
     }
     // "since last Wednesday, when a drone killed …": the clause opened by
     // "when" happened at the time just named.
-    if s.text[m.start..]
-        .trim_start()
-        .to_lowercase()
-        .starts_with("when")
+    let lead = s.text[m.start..m.first().start].to_lowercase();
+    let when_at = lead
+        .find(", when ")
+        .map(|i| m.start + i + 1)
+        .or_else(|| lead.trim_start().starts_with("when").then_some(m.start));
+    if let Some(when_at) = when_at
         && let Some(t) = s
-            .times(0, m.start)
+            .times(0, when_at)
             .into_iter()
-            .rfind(|t| t.value_start.is_some() && count_between(s.text, t.end, m.start) <= 2)
+            .rfind(|t| t.value_start.is_some() && count_between(s.text, t.end, when_at) <= 1)
     {
         let day = t.value_start;
         return DateInfo {
@@ -977,7 +994,22 @@ fn locations(
             continue;
         }
         last_start = e.start;
-        let location = if e.id.starts_with(sitrep_geo::GAZETTEER_ID_PREFIX) {
+        // "Barbados-flagged", "Iran-backed", "Greece-based": an adjective, not
+        // where it happened.
+        if text[end..].starts_with('-') && text[end + 1..].starts_with(|c: char| c.is_lowercase()) {
+            continue;
+        }
+        // "the Donetsk region": the division, not the town of that name.
+        let division = spans(&text[end..]).first().and_then(|&(ws, we)| {
+            let word = text[end + ws..end + we].to_lowercase();
+            (ws == 1
+                && matches!(
+                    word.as_str(),
+                    "region" | "province" | "oblast" | "governorate"
+                ))
+            .then_some(end + we)
+        });
+        let location = if e.id.starts_with(sitrep_geo::GAZETTEER_ID_PREFIX) || division.is_some() {
             // A gazetteer name: its reading depends on the document's places
             // and on a parent named right after it ("Hit, Anbar").
             let ctx = context.get_or_insert_with(|| place_context(ex, annotation));
@@ -993,7 +1025,8 @@ fn locations(
                     ex.geocoder.locate(p.kind, &p.id, &text[ps..pe])
                 });
             ex.geocoder
-                .locate_name(&text[start..end], ctx, parent.as_ref())
+                .locate_name(&text[start..division.unwrap_or(end)], ctx, parent.as_ref())
+                .or_else(|| ex.geocoder.locate(e.kind, &e.id, &text[start..end]))
         } else {
             ex.geocoder.locate(e.kind, &e.id, &text[start..end])
         };

@@ -90,6 +90,15 @@ impl<'kb> Geocoder<'kb> {
     ) -> Option<Placed> {
         let mut key = String::new();
         fold::fold_into(text, &mut key);
+        // "Donetsk region", "Anbar province": look up the name, keep only the
+        // divisions it names.
+        let division_word = ["region", "province", "oblast", "governorate"]
+            .iter()
+            .find_map(|w| key.strip_suffix(w).map(|k| k.trim_end().to_string()))
+            .filter(|k| !k.is_empty() && !self.index.names.contains_key(&key));
+        if let Some(name) = &division_word {
+            key = name.clone();
+        }
         let mut readings: Vec<resolve::Reading> =
             self.index.names.get(&key).cloned().unwrap_or_default();
         readings.extend(
@@ -98,6 +107,25 @@ impl<'kb> Geocoder<'kb> {
                 .into_iter()
                 .map(resolve::Reading::Entry),
         );
+        if division_word.is_some() {
+            let g = Gazetteer::get();
+            let divisions: Vec<resolve::Reading> = readings
+                .iter()
+                .filter(|r| match r {
+                    resolve::Reading::Entry(e) => {
+                        matches!(
+                            g.entry(*e).kind,
+                            gazetteer::EntryKind::Admin1 | gazetteer::EntryKind::Admin2
+                        )
+                    }
+                    _ => false,
+                })
+                .cloned()
+                .collect();
+            if !divisions.is_empty() {
+                readings = divisions;
+            }
+        }
         resolve::choose(self.kb, &readings, text, ctx, parent)
     }
 
@@ -132,15 +160,49 @@ pub fn contains(coarse: &Location, fine: &Location) -> bool {
     {
         return match coarse.precision {
             LocationPrecision::Country | LocationPrecision::Region => true,
-            LocationPrecision::Admin1 => coarse.admin1.is_some() && coarse.admin1 == fine.admin1,
+            LocationPrecision::Admin1 => same_admin1(coarse, fine),
             // A town "contains" only what lies in or next to it.
             _ => match (coarse.lat, coarse.lon, fine.lat, fine.lon) {
                 (Some(a), Some(b), Some(c), Some(d)) => haversine_km(a, b, c, d) <= TOWN_RADIUS_KM,
-                _ => coarse.admin1.is_some() && coarse.admin1 == fine.admin1,
+                _ => same_admin1(coarse, fine),
             },
         };
     }
     false
+}
+
+/// True when both name the same first-level division, however spelled:
+/// the kb says "Anbar", GeoNames "Al Anbar Governorate"; "Donetsk" and
+/// "Donetsk Oblast" are one oblast.
+fn same_admin1(a: &Location, b: &Location) -> bool {
+    fn core(name: &str) -> String {
+        let mut folded = String::new();
+        fold::fold_into(name, &mut folded);
+        let mut words: Vec<&str> = folded
+            .split(' ')
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    "oblast"
+                        | "governorate"
+                        | "province"
+                        | "region"
+                        | "state"
+                        | "muhafazat"
+                        | "kray"
+                        | "krai"
+                )
+            })
+            .collect();
+        if words.len() > 1 && matches!(words[0], "al" | "el" | "as" | "ad" | "an" | "ar") {
+            words.remove(0);
+        }
+        words.join(" ")
+    }
+    match (&a.admin1, &b.admin1) {
+        (Some(x), Some(y)) => x == y || core(x) == core(y),
+        _ => false,
+    }
 }
 
 /// True when two known locations can be the same place: one contains the

@@ -50,9 +50,15 @@ const MONTH: &str = r"(?:(?:(?i:january|february|april|june|july|august|septembe
 const WEEKDAY: &str = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b";
 const DAY_SUFFIX: &str = r"(?:st|nd|rd|th)?\b";
 /// A count in words or digits ("five", "twenty-five", "a few", "1.5").
-const COUNT: &str = r"(?:\d+(?:\.\d+)?|a\s+couple\s+of|a\s+few|few|several|a\s+dozen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|an?)";
+const COUNT: &str = r"(?:(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|an?)\s+and\s+(?:a\s+)?(?:half|quarter)|\d+(?:\.\d+)?|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|few|several|some|another|a\s+dozen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|an?)";
 const CAL_UNIT: &str = r"(?:decades?|years?|months?|weeks?|days?)";
-const ANY_UNIT: &str = r"(?:decades?|years?|months?|weeks?|days?|hours?|hrs?|h|minutes?|mins?)";
+const ANY_UNIT: &str =
+    r"(?:decades?|years?|months?|weeks?|days?|nights?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?)";
+/// Ordinal day numbers in words ("second", "twenty-first").
+const DAY_ORDINAL: &str = r"(?i:(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:twenty|thirty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|thirtieth|twentieth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)\b";
+/// Lowercase or capitalised month abbreviations, where the context already
+/// says a month follows ("2016, nov", "2019-sep-1").
+const MONTH_ANY: &str = r"(?:(?i:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?)";
 /// "early", "the end of", … before a month or a year.
 const PART: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)";
 
@@ -87,18 +93,48 @@ struct Patterns {
     range_prefix: Regex,
     since_prefix: Regex,
     since_clause: Regex,
+    in_future: Regex,
+    within: Regex,
+    from_deictic: Regex,
+    whole_unit: Regex,
+    ordinal_of_month: Regex,
+    month_ordinal: Regex,
+    month_iso_name: Regex,
+    year_month_num: Regex,
+    month_year_num: Regex,
+    numeric_yearless: Regex,
+    century: Regex,
+    decade_words: Regex,
+    day_of_rel_month: Regex,
+    day_range_rel_month: Regex,
+    month_between_days: Regex,
+    from_day_to_month_day: Regex,
+    month_range: Regex,
+    month_rel_year: Regex,
+    period_part: Regex,
+    rest_of: Regex,
+    after_next: Regex,
+    window_count_first: Regex,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
-    let re = |p: String| Regex::new(&p).expect("time pattern compiles");
-    let dur_seq = format!(r"{COUNT}[- ]?{ANY_UNIT}(?:\s*,?\s*(?:and\s+)?{COUNT}[- ]?{ANY_UNIT})*");
+    // ASCII word boundaries: Unicode `\b` makes the regex engine give up
+    // its DFA on any non-ASCII text (curly quotes, dashes), several times
+    // slower; month names and numbers are ASCII anyway.
+    let re = |p: String| Regex::new(&p.replace(r"\b", r"(?-u:\b)")).expect("time pattern compiles");
+    let frac = r"(?:\s+and\s+(?:a\s+)?(?:half|quarter))?";
+    let dur_seq = format!(
+        r"{COUNT}[- ]?{ANY_UNIT}{frac}(?:\s*,?\s*(?:and\s+)?{COUNT}[- ]?{ANY_UNIT}{frac})*"
+    );
     let cal_seq = format!(r"{COUNT}[- ]?{CAL_UNIT}(?:\s*,?\s*(?:and\s+)?{COUNT}[- ]?{CAL_UNIT})*");
+    // "Oct2", "Dec31": a month glued to its day (a digit must follow).
+    let month_glued = MONTH.replace(r"\b", "");
     Patterns {
         month_day: re(format!(
-            r"\b(?:(?P<part>(?i:early|late|mid))[- ])?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<m>{MONTH})\s*-?\s*(?P<d>[0-3]?\d){DAY_SUFFIX}(?:(?:,\s*|\s+)(?:of\s+)?(?P<y>\d{{4}})\b)?"
+            r"\b(?:(?P<part>(?i:early|late|mid))[- ])?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<m>{month_glued})\s*[-/.]?\s*(?P<d>[0-3]?\d){DAY_SUFFIX}(?:(?:\s*,\s*|\s+)(?:(?i:of|in)\s+)?(?P<y>\d{{4}})\b)?"
         )),
         day_month: re(format!(
-            r"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?i:the)\s+)?(?P<d>[0-3]?\d){DAY_SUFFIX}\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?"
+            r"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?i:the)\s+)?(?P<d>[0-3]?\d){DAY_SUFFIX}\.?(?:\s+|-)(?:(?i:of)\s+)?(?P<m>{MONTH})(?:(?:\s*,?\s+|-)(?:(?i:in)\s+)?(?P<y>\d{{4}})\b)?"
         )),
         iso: re(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b".into()),
         numeric: re(
@@ -111,10 +147,10 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"\b(?:(?P<pre>(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d){DAY_SUFFIX}\s*(?:-|–|—|(?i:to|through|until|till|and))\s*(?:(?i:the)\s+)?(?P<d2>[0-3]?\d){DAY_SUFFIX}\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?"
         )),
         month_year: re(format!(
-            r"\b(?:(?P<part>{PART})[- ]+)?(?P<m>{MONTH})(?:,?\s+(?:of\s+)?|\s*[-/]\s*)(?P<y>\d{{4}})\b"
+            r"\b(?:(?P<part>{PART})[- ]+)?(?P<m>{MONTH})(?:\s*,?\s+(?:(?i:of|in)\s+)?|\s*,\s*|\s*[-/]\s*)(?P<y>\d{{4}})\b"
         )),
         year_month: re(
-            r"\b(?P<y>(?:19|20)\d{2})\s+(?P<m>(?i:january|february|march|april|may|june|july|august|september|october|november|december))\b"
+            r"\b(?P<y>(?:19|20)\d{2})\s*,?\s*(?P<m>(?i:january|february|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b|March\b|May\b)"
                 .into(),
         ),
         month_bare: re(format!(
@@ -128,7 +164,9 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         half: re(
             r"(?i)\b(?:the\s+(?P<ord>first|second|latter)\s+half\s+(?:of\s+)?|h(?P<h>[12])\s+)(?P<y>\d{4})\b".into(),
         ),
-        decade: re(r"(?i)\b(?:the\s+|')?(?P<c>19|20)?(?P<d>\d)0(?:'s|’s|s)\b".into()),
+        decade: re(
+            r"(?i)(?:\b(?P<the>the)\s+)?(?P<apo>['’])?\b(?:(?P<c>19|20)(?P<d>\d)0\s?|(?P<d2>\d)0)(?P<suf>'s|’s|s)\b".into(),
+        ),
         year_range: re(
             r"\b(?:(?P<pre>(?i:from|between))\s+)?(?P<y1>(?:19|20)\d{2})\s*(?P<j>-|–|—|~|(?i:to|and|through|until))\s*(?P<y2>(?:19|20)?\d{2})\b"
                 .into(),
@@ -143,29 +181,92 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
                 .into(),
         ),
         weekday: re(format!(
-            r"(?i)\b(?:(?P<tod1>early|late)\s+)?(?:on\s+)?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|past|previous|coming)\s+)?(?:(?P<recent>a\s+recent)\s+)?(?P<wd>{WEEKDAY})(?:'s|’s)?(?:\s+(?P<tod>night|morning|evening|afternoon))?(?:\s+(?:of\s+)?(?P<wk>next|last|this)\s+week)?\b"
+            r"(?i)\b(?:(?P<tod1>early|late)\s+)?(?:on\s+)?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|past|previous|coming|following)\s+)?(?:(?P<recent>a\s+recent)\s+)?(?P<wd>{WEEKDAY})(?:'s|’s)?(?:\s+(?P<tod>night|morning|evening|afternoon))?(?:\s+(?:of\s+)?(?P<wk>next|last|this)\s+week)?\b"
         )),
         week_weekday: re(format!(
             r"(?i)\b(?P<wk>next|last|this)\s+week\s+(?:on\s+)?(?P<wd>{WEEKDAY})"
         )),
         deictic_day: re(
-            r"(?i)\b(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|overnight|at\s+present|at\s+the\s+moment|right\s+now)\b"
+            r"(?i)\b(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+(?:tomorrow|tmrw)|today|yesterday|tomorrow|tmrw|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|overnight|at\s+present|at\s+the\s+moment|right\s+now)\b"
                 .into(),
         ),
         deictic_period: re(
-            r"(?i)\b(?:(?P<mod>early|late|mid|earlier|later)[- ](?:in\s+)?)?(?P<rel>this\s+past|this|last|next|past|previous|coming|the)\s+(?P<u>weekend|week|month|year|quarter)\b"
+            r"(?i)\b(?:(?P<mod>early|late|mid|earlier|later)[- ](?:in\s+)?)?(?P<rel>this\s+past|this|last|next|past|previous|coming|current|following|the)\s+(?:calendar\s+)?(?P<u>weekend|week|month|year|quarter|decade)\b"
                 .into(),
         ),
         window: re(format!(
             r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<rel>past|last|recent|previous|preceding|coming|next)\s+(?:(?P<n>{COUNT})\s+)?(?P<u>decades?|years?|months?|weeks?|days?|hours?)\b"
         )),
         duration: re(format!(r"(?i)\b(?P<seq>{dur_seq})(?:[- ]long)?\b")),
-        duration_part: re(format!(r"(?i)(?P<n>{COUNT})[- ]?(?P<u>{ANY_UNIT})\b")),
-        half_unit: re(r"(?i)\bhalf\s+an?\s+(?P<u>hour|day|week|month|year)\b".into()),
+        duration_part: re(format!(
+            r"(?i)(?P<n>{COUNT})[- ]?(?P<u>{ANY_UNIT})(?:\s+and\s+(?:a\s+)?(?P<frac>half|quarter))?\b"
+        )),
+        half_unit: re(r"(?i)\bhalf[- ](?:an?\s+)?(?P<u>hour|day|week|month|year)\b".into()),
         joiner: re(r"(?i)^\s*(?:-|–|—|to|and|until|till|through|thru)\s*$".into()),
         range_prefix: re(r"(?i)\b(?:between|from)\s+$".into()),
         since_prefix: re(r"(?i)\b(?:ever\s+)?since\s+$".into()),
         since_clause: re(r"(?i)\bsince\b".into()),
+        // "will leave in two months": a date counted from the reference.
+        in_future: re(format!(r"(?i)\bin\s+(?P<seq>{cal_seq})\b")),
+        within: re(format!(
+            r"(?i)\b(?:less\s+than|within)\s+(?:the\s+(?:next|coming|upcoming)\s+)?(?P<seq>{cal_seq})\b"
+        )),
+        from_deictic: re(
+            r"(?i)^\s*(?:from|after)\s+(?:today|now|tomorrow|tmrw|yesterday)\b".into(),
+        ),
+        whole_unit: re(
+            r"(?i)\b(?:all|full|whole|entire)[- ](?:the\s+)?(?P<u>day|week|month|year)\b".into(),
+        ),
+        ordinal_of_month: re(format!(
+            r"\b(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})\s+(?i:of)\s+(?P<m>{MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?"
+        )),
+        month_ordinal: re(format!(
+            r"\b(?P<m>{MONTH})\s*,?\s+(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})(?:,?\s+(?P<y>\d{{4}})\b)?"
+        )),
+        month_iso_name: re(format!(
+            r"\b(?:(?P<y>\d{{4}})[-/.](?P<m>{MONTH_ANY})[-/.](?P<d>[0-3]?\d)|(?P<d2>[0-3]?\d)-(?P<m2>{MONTH_ANY})-(?P<y2>\d{{4}}))\b"
+        )),
+        year_month_num: re(r"\b(?P<y>(?:19|20)\d{2})\s*(?P<sep>[-/.])\s*(?P<m>0?[1-9]|1[0-2])\b".into()),
+        month_year_num: re(r"\b(?P<m>0?[1-9]|1[0-2])\s*[-/]\s*(?P<y>(?:19|20)\d{2})\b".into()),
+        numeric_yearless: re(
+            r"(?i)\b(?P<lead>on|from|to|between|by|until|till|since|and|before|after)\s+(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})\b".into(),
+        ),
+        century: re(
+            r"(?i)\b(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ]first|twenty[- ]second))[- ]+century\b".into(),
+        ),
+        decade_words: re(
+            r"(?i)\bthe\s+(?:(?P<c>nineteen|twenty|two\s+thousand\s+and)[- ]?)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|tens|noughties|two\s+thousands)\b".into(),
+        ),
+        day_of_rel_month: re(
+            r"(?i)\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+|in\s+)?(?:the\s+)?(?P<rel>this|next|last|previous|current|following)\s+month\b".into(),
+        ),
+        day_range_rel_month: re(
+            r"(?i)\b(?:(?P<pre>between|from)\s+)?(?:the\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through|until|till|and)\s*(?:the\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+|in\s+)?(?:the\s+)?(?P<rel>this|next|last|previous|current|following)\s+month\b".into(),
+        ),
+        month_between_days: re(format!(
+            r"\b(?P<m>{MONTH})\s+(?i:between)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|(?i:and))\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+        )),
+        from_day_to_month_day: re(format!(
+            r"\b(?P<pre>(?i:between|from))\s+(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|(?i:to|through|until|till|and))\s*(?P<m>{MONTH})\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+        )),
+        month_range: re(format!(
+            r"\b(?:(?P<pre>(?i:between|from))\s+)?(?:(?P<rel>(?i:this|last|next))\s+)?(?P<m1>{MONTH})\s*(?P<j>-|–|—|(?i:to|through|until|till|and))\s*(?P<m2>{MONTH})(?:(?:,?\s+(?:(?i:in|of)\s+)?)(?P<y>\d{{4}})\b)?"
+        )),
+        month_rel_year: re(format!(
+            r"\b(?P<m>{MONTH_ANY})\s+(?:(?i:of)\s+)?(?P<rel>(?i:this|last|next|previous))\s+(?i:year)\b"
+        )),
+        period_part: re(
+            r"(?i)\b(?:the\s+|at\s+the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?:the\s+)?(?:(?P<rel>this|last|next|previous|current|coming)\s+)?(?P<u>week|month|year)\b".into(),
+        ),
+        rest_of: re(
+            r"(?i)\b(?:the\s+)?rest\s+(?:of\s+)?(?:the\s+|my\s+|this\s+|current\s+)?(?P<u>week|month|year)\b".into(),
+        ),
+        after_next: re(
+            r"(?i)\bthe\s+(?P<u>week|month|year|weekend)\s+after\s+(?:the\s+)?next\b".into(),
+        ),
+        window_count_first: re(format!(
+            r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<n>{COUNT})\s+(?P<rel>past|last|previous|preceding|coming|next|upcoming)\s+(?P<u>decades?|years?|months?|weeks?|days?)\b"
+        )),
     }
 });
 
@@ -203,10 +304,14 @@ fn weekday(name: &str) -> Weekday {
 fn count(word: &str) -> Option<f64> {
     let w = word.to_ascii_lowercase();
     let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some((whole, part)) = w.split_once(" and ") {
+        let fraction = if part.ends_with("half") { 0.5 } else { 0.25 };
+        return count(whole).map(|n| n + fraction);
+    }
     match w.as_str() {
-        "a" | "an" => Some(1.0),
-        "a couple of" => Some(2.0),
-        "a few" | "few" | "several" => Some(3.0),
+        "a" | "an" | "another" => Some(1.0),
+        "a couple of" | "a couple" | "couple of" => Some(2.0),
+        "a few" | "few" | "several" | "some" => Some(3.0),
         _ => w
             .parse::<f64>()
             .ok()
@@ -284,6 +389,7 @@ struct Span {
     days: f64,
     hours: f64,
     minutes: f64,
+    seconds: f64,
 }
 
 fn number_text(n: f64) -> String {
@@ -299,7 +405,13 @@ impl Span {
         let mut span = Span::default();
         let mut any = false;
         for c in PATTERNS.duration_part.captures_iter(text) {
-            let n = count(&c["n"])?;
+            let mut n = count(&c["n"])?;
+            // "an hour and a half", "one year and a quarter".
+            match c.name("frac").map(|f| f.as_str().to_ascii_lowercase()) {
+                Some(f) if f == "half" => n += 0.5,
+                Some(_) => n += 0.25,
+                None => {}
+            }
             let unit = c["u"].to_ascii_lowercase();
             let unit = unit.trim_end_matches('s');
             match unit {
@@ -307,8 +419,9 @@ impl Span {
                 "year" => span.years += n,
                 "month" => span.months += n,
                 "week" => span.weeks += n,
-                "day" => span.days += n,
+                "day" | "night" => span.days += n,
                 "hour" | "hr" | "h" => span.hours += n,
+                "second" | "sec" => span.seconds += n,
                 _ => span.minutes += n,
             }
             any = true;
@@ -329,9 +442,9 @@ impl Span {
                 v.push_str(unit);
             }
         }
-        if self.hours > 0.0 || self.minutes > 0.0 {
+        if self.has_clock_units() {
             v.push('T');
-            for (n, unit) in [(self.hours, "H"), (self.minutes, "M")] {
+            for (n, unit) in [(self.hours, "H"), (self.minutes, "M"), (self.seconds, "S")] {
                 if n > 0.0 {
                     v.push_str(&number_text(n));
                     v.push_str(unit);
@@ -342,7 +455,7 @@ impl Span {
     }
 
     fn has_clock_units(&self) -> bool {
-        self.hours > 0.0 || self.minutes > 0.0
+        self.hours > 0.0 || self.minutes > 0.0 || self.seconds > 0.0
     }
 
     /// The finest calendar unit named.
@@ -1045,14 +1158,19 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
     for c in p.decade.captures_iter(sentence) {
         let (s, e) = span(&c);
-        let whole = c.get(0).unwrap().as_str();
-        // "in his 70s" is an age: a bare two-digit decade needs "the" or "'".
+        // "in his 70s" is an age: a bare two-digit decade needs "the", an
+        // apostrophe ("'90s") or "70's".
         if c.name("c").is_none()
-            && !(whole.starts_with('\'') || whole.to_ascii_lowercase().starts_with("the"))
+            && c.name("the").is_none()
+            && c.name("apo").is_none()
+            && c["suf"].len() == 1
         {
             continue;
         }
-        let digit: i32 = c["d"].parse().unwrap_or(0);
+        let digit: i32 = c
+            .name("d")
+            .or(c.name("d2"))
+            .map_or(0, |d| d.as_str().parse().unwrap_or(0));
         let century = match c.name("c") {
             Some(cc) => cc.as_str().parse::<i32>().unwrap_or(19) * 100,
             None if digit <= 2 => 2000,
@@ -1273,9 +1391,9 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         out.push(match word.as_str() {
             "today" => day(r, ""),
             "yesterday" => day(r - Duration::days(1), ""),
-            "tomorrow" => day(r + Duration::days(1), ""),
+            "tomorrow" | "tmrw" => day(r + Duration::days(1), ""),
             "the day before yesterday" => day(r - Duration::days(2), ""),
-            "the day after tomorrow" => day(r + Duration::days(2), ""),
+            "the day after tomorrow" | "the day after tmrw" => day(r + Duration::days(2), ""),
             "tonight" => day(r, "TNI"),
             "last night" => day(r - Duration::days(1), "TNI"),
             "this morning" => day(r, "TMO"),
@@ -1457,7 +1575,7 @@ fn weekday_date(
     match (week.or(relation), future) {
         (Some("this"), _) => this_week,
         (Some("last" | "previous"), _) => this_week - Duration::days(7),
-        (Some("next"), _) => this_week + Duration::days(7),
+        (Some("next" | "following"), _) => this_week + Duration::days(7),
         (Some("past" | "this past"), _) => {
             r - Duration::days(if back == 0 { 7 } else { back as i64 })
         }
@@ -1495,7 +1613,8 @@ fn deictic_period(
     }
     let offset: i64 = match relation {
         "last" | "previous" => -1,
-        "next" | "coming" => 1,
+        "next" | "coming" | "following" => 1,
+        "after next" => 2,
         _ => 0,
     };
     let plain_this = offset == 0 && relation != "the";
@@ -1552,6 +1671,15 @@ fn deictic_period(
                 _ => (first, last),
             };
             (b, f, DatePrecision::Month, month_value(first))
+        }
+        "decade" => {
+            let first_year = r.year() / 10 * 10 + 10 * offset as i32;
+            (
+                NaiveDate::from_ymd_opt(first_year, 1, 1)?,
+                NaiveDate::from_ymd_opt(first_year + 9, 12, 31)?,
+                DatePrecision::Year,
+                format!("{:03}", first_year / 10),
+            )
         }
         "quarter" => {
             let q0 = (r.month0() / 3) as i64 + offset + if relation == "past" { -1 } else { 0 };

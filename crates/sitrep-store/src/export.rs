@@ -315,6 +315,8 @@ fn feature(r: &Record, lon_lat: [f64; 2]) -> serde_json::Value {
             "fatalities_disputed": disputed,
             "tally": r.tally,
             "doc_ids": r.doc_ids,
+            "report_ids": r.report_ids,
+            "ledger": r.ledger,
         }
     })
 }

@@ -91,7 +91,7 @@ fn load(file: &Path) -> Result<Vec<Article>> {
     Ok(out)
 }
 
-pub fn run(dir: &Path, kb: &Kb) -> Result<ExitCode> {
+pub fn run(dir: &Path, kb: &Kb, misses: bool) -> Result<ExitCode> {
     let articles = load(&dir.join("TR-News.xml"))?;
     let geo = Geocoder::new(kb);
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
@@ -109,7 +109,7 @@ pub fn run(dir: &Path, kb: &Kb) -> Result<ExitCode> {
 
     let (mut linked, mut within) = (0usize, 0usize);
     let (mut tp, mut predicted, mut gold_linked) = (0usize, 0usize, 0usize);
-    for (a, found) in articles.iter().zip(&found_all) {
+    for (n, (a, found)) in articles.iter().zip(&found_all).enumerate() {
         // Character offsets of what was found.
         let char_at = |byte: usize| a.text[..byte].chars().count();
         let spans: Vec<FoundSpan> = found
@@ -123,6 +123,18 @@ pub fn run(dir: &Path, kb: &Kb) -> Result<ExitCode> {
                 )
             })
             .collect();
+        let describe = |p: &sitrep_geo::Placed| {
+            let l = &p.location;
+            format!(
+                "{} [{:?} {} {}] ({:.2}, {:.2})",
+                l.name.as_deref().unwrap_or("?"),
+                l.precision,
+                l.country.as_deref().unwrap_or("-"),
+                l.admin1.as_deref().unwrap_or("-"),
+                p.point.0,
+                p.point.1
+            )
+        };
         let mut ctx = Context::default();
         for p in found {
             ctx.add(&p.location);
@@ -132,16 +144,28 @@ pub fn run(dir: &Path, kb: &Kb) -> Result<ExitCode> {
                 continue;
             }
             linked += 1;
-            let resolved = spans
-                .iter()
-                .find(|s| s.0 < g.end && g.start < s.1)
-                .map(|s| (s.2, s.3))
-                .or_else(|| {
-                    geo.resolve_name(&g.phrase, &ctx, None)
-                        .map(|p| (p.point, p.location.geonameid))
-                });
+            let found_at = spans.iter().position(|s| s.0 < g.end && g.start < s.1);
+            let fallback = match found_at {
+                Some(_) => None,
+                None => geo.resolve_name(&g.phrase, &ctx, None),
+            };
+            let resolved = found_at
+                .map(|i| (spans[i].2, spans[i].3))
+                .or_else(|| fallback.as_ref().map(|p| (p.point, p.location.geonameid)));
             if resolved.is_some_and(|(point, id)| correct(g, point, id)) {
                 within += 1;
+            } else if misses {
+                let ours = match (found_at, &fallback) {
+                    (Some(i), _) => format!("found as {}", describe(&found[i])),
+                    (None, Some(p)) => format!("not found; alone {}", describe(p)),
+                    (None, None) => "not found; unknown".to_string(),
+                };
+                let gp = g.point.unwrap_or_default();
+                let km = resolved.map_or(f64::NAN, |(p, _)| haversine_km(p.0, p.1, gp.0, gp.1));
+                println!(
+                    "wrong\t{n}\t{:?}\tgold {:?} ({:.2}, {:.2})\t{ours}\t{km:.0} km",
+                    g.phrase, g.geonameid, gp.0, gp.1
+                );
             }
         }
         gold_linked += a.gold.iter().filter(|g| g.point.is_some()).count();
@@ -158,6 +182,28 @@ pub fn run(dir: &Path, kb: &Kb) -> Result<ExitCode> {
             predicted += 1;
             if overlapping.iter().any(|g| correct(g, s.2, s.3)) {
                 tp += 1;
+            } else if misses {
+                let i = spans.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0);
+                let mut start = found[i].start.saturating_sub(40);
+                while !a.text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let context: String = a.text[start..]
+                    .chars()
+                    .take(90)
+                    .collect::<String>()
+                    .replace('\n', " ");
+                println!(
+                    "{}\t{n}\t{:?}\t{}\t{:?}",
+                    if overlapping.is_empty() {
+                        "extra"
+                    } else {
+                        "misplaced"
+                    },
+                    &a.text[found[i].start..found[i].end],
+                    describe(&found[i]),
+                    context
+                );
             }
         }
     }

@@ -45,6 +45,9 @@ pub enum BenchCommand {
     Geo {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// List the gold toponyms placed wrongly or not found, and the wrong finds.
+        #[arg(long)]
+        misses: bool,
     },
     /// The temporal tagger on Recognizers-Text's English DateTime specification
     /// (DIR/DateTimeModel.json, DateParser.json, DatePeriodParser.json, DurationParser.json):
@@ -82,12 +85,12 @@ pub fn run(cmd: BenchCommand, kb_dir: Option<&PathBuf>) -> anyhow::Result<ExitCo
             predictions.as_deref(),
         ),
         BenchCommand::Dates { dir, misses } => dates::run(&dir, misses),
-        BenchCommand::Geo { dir } => {
+        BenchCommand::Geo { dir, misses } => {
             let kb = match kb_dir {
                 Some(d) => sitrep_kb::Kb::from_dir(d)?,
                 None => sitrep_kb::Kb::embedded()?,
             };
-            geo::run(&dir, &kb)
+            geo::run(&dir, &kb, misses)
         }
         BenchCommand::Time { dir, misses } => time::run(&dir, misses),
         BenchCommand::Nlp { paths } => {
