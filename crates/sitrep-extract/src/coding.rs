@@ -103,7 +103,10 @@ pub fn sub_event_type(f: &MentionFacts) -> Option<String> {
     if f.has(PEACEFUL_PROTEST) {
         let code = if f.has(EXCESSIVE_FORCE) || violent_words {
             EXCESSIVE_FORCE
-        } else if f.has(VIOLENT_DEMONSTRATION) {
+        } else if f.has(VIOLENT_DEMONSTRATION)
+            || f.has("Looting/property destruction")
+            || f.triggers.iter().any(|t| t.value == "attack")
+        {
             VIOLENT_DEMONSTRATION
         } else if f.has(PROTEST_INTERVENTION) || f.has(ARRESTS) {
             PROTEST_INTERVENTION
@@ -166,10 +169,12 @@ pub fn sub_event_type(f: &MentionFacts) -> Option<String> {
             .filter(|a| a.role == ActorRole::Target)
             .map(|a| a.kind)
             .collect();
+        // A country named as the target stands for its people, not its
+        // forces ("an attack on Russia").
         let armed_target = !targets.is_empty()
             && targets
                 .iter()
-                .all(|k| is_state_force(*k) || *k == ActorKind::ArmedGroup);
+                .all(|k| matches!(k, ActorKind::Military | ActorKind::ArmedGroup));
         return Some(if armed_target { ARMED_CLASH } else { ATTACK }.into());
     }
     // 9.
@@ -201,7 +206,12 @@ mod tests {
         }
     }
 
-    fn code(triggers: &[&str], words: &[&str], weapons: &[&str], actors: &[Actor]) -> Option<String> {
+    fn code(
+        triggers: &[&str],
+        words: &[&str],
+        weapons: &[&str],
+        actors: &[Actor],
+    ) -> Option<String> {
         let triggers: Vec<TermMatch> = triggers.iter().map(|v| t(v)).collect();
         let weapons: Vec<String> = weapons.iter().map(|w| w.to_string()).collect();
         sub_event_type(&MentionFacts {
@@ -215,7 +225,10 @@ mod tests {
 
     #[test]
     fn protests_are_qualified_by_what_met_them() {
-        assert_eq!(code(&[PEACEFUL_PROTEST], &[], &[], &[]).as_deref(), Some(PEACEFUL_PROTEST));
+        assert_eq!(
+            code(&[PEACEFUL_PROTEST], &[], &[], &[]).as_deref(),
+            Some(PEACEFUL_PROTEST)
+        );
         assert_eq!(
             code(&[PEACEFUL_PROTEST], &[PROTEST_INTERVENTION], &[], &[]).as_deref(),
             Some(PROTEST_INTERVENTION)
@@ -234,24 +247,45 @@ mod tests {
     fn the_taker_decides_territory() {
         let army = [actor(ActorKind::Military, ActorRole::Attacker)];
         let group = [actor(ActorKind::ArmedGroup, ActorRole::Attacker)];
-        assert_eq!(code(&[NON_STATE_OVERTAKES], &[], &[], &army).as_deref(), Some(GOVERNMENT_REGAINS));
-        assert_eq!(code(&[GOVERNMENT_REGAINS], &[], &[], &group).as_deref(), Some(NON_STATE_OVERTAKES));
-        assert_eq!(code(&[GOVERNMENT_REGAINS], &[], &[], &[]).as_deref(), Some(GOVERNMENT_REGAINS));
+        assert_eq!(
+            code(&[NON_STATE_OVERTAKES], &[], &[], &army).as_deref(),
+            Some(GOVERNMENT_REGAINS)
+        );
+        assert_eq!(
+            code(&[GOVERNMENT_REGAINS], &[], &[], &group).as_deref(),
+            Some(NON_STATE_OVERTAKES)
+        );
+        assert_eq!(
+            code(&[GOVERNMENT_REGAINS], &[], &[], &[]).as_deref(),
+            Some(GOVERNMENT_REGAINS)
+        );
     }
 
     #[test]
     fn direct_attacks_on_armed_targets_are_clashes() {
         let soldiers = [actor(ActorKind::Military, ActorRole::Target)];
         let civilians = [actor(ActorKind::Civilians, ActorRole::Target)];
-        assert_eq!(code(&["kill"], &[], &[ATTACK], &soldiers).as_deref(), Some(ARMED_CLASH));
-        assert_eq!(code(&["kill"], &[], &[ATTACK], &civilians).as_deref(), Some(ATTACK));
+        assert_eq!(
+            code(&["kill"], &[], &[ATTACK], &soldiers).as_deref(),
+            Some(ARMED_CLASH)
+        );
+        assert_eq!(
+            code(&["kill"], &[], &[ATTACK], &civilians).as_deref(),
+            Some(ATTACK)
+        );
         assert_eq!(code(&["kill"], &[], &[], &civilians), None);
         assert_eq!(
             code(&["attack"], &[], &["Air/drone strike"], &soldiers).as_deref(),
             Some("Air/drone strike")
         );
         assert_eq!(
-            code(&[DISRUPTED], &[], &["Shelling/artillery/missile attack"], &[]).as_deref(),
+            code(
+                &[DISRUPTED],
+                &[],
+                &["Shelling/artillery/missile attack"],
+                &[]
+            )
+            .as_deref(),
             Some(DISRUPTED)
         );
     }

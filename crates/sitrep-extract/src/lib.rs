@@ -29,6 +29,16 @@
 //!    sentences before it in the same paragraph; "His killing", "This group"
 //!    and "He stated" take the person or group named just before.
 //!
+//! 5. **Coding** (`coding.rs`): weapons and event words (`kb/lexicon.csv`,
+//!    class `event`) with the mention's actors give ACLED's event type and
+//!    sub-event type, all six types ([docs/taxonomy.md](../../docs/taxonomy.md)
+//!    has the rules and the PLOVER mapping). Generic actors ("gunmen",
+//!    "civilians", "police", "soldiers") take the country of the event's
+//!    location ("Unidentified armed group (Iraq)"). A denial ("Iran denied
+//!    involvement in the attack", "No attack took place") is a `denied`
+//!    report with the denier as an `other` actor; a recalled cause or an
+//!    event dated over a year before publication is `historical_reference`.
+//!
 //! Merging reports into events is the `resolve` stage's job.
 
 pub mod coding;
@@ -128,12 +138,16 @@ impl<'kb> Extractor<'kb> {
     }
 
     fn names_state_force(&self, annotation: &Annotation) -> bool {
-        annotation.sentences.iter().flat_map(|s| &s.entities).any(|e| {
-            e.kind == sitrep_core::nlp::EntityKind::Actor
-                && self.kb.actor(&e.id).is_some_and(|a| {
-                    a.kind == sitrep_core::ActorKind::Military && !rules::is_generic(a)
-                })
-        })
+        annotation
+            .sentences
+            .iter()
+            .flat_map(|s| &s.entities)
+            .any(|e| {
+                e.kind == sitrep_core::nlp::EntityKind::Actor
+                    && self.kb.actor(&e.id).is_some_and(|a| {
+                        a.kind == sitrep_core::ActorKind::Military && !rules::is_generic(a)
+                    })
+            })
     }
 
     fn remember(

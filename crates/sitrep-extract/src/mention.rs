@@ -60,10 +60,18 @@ impl Mention {
 pub fn first_break(text: &str, from: usize, to: usize) -> Option<usize> {
     let gap = &text[from..to];
     let punct = gap.find([',', ';', ':', '(', '—', '–']).map(|i| from + i);
-    let word = spans(gap)
-        .into_iter()
-        .find(|&(s, e)| SEPARATORS.contains(&gap[s..e].to_lowercase().as_str()))
-        .map(|(s, _)| from + s);
+    let words = spans(gap);
+    let between = words
+        .iter()
+        .position(|&(s, e)| gap[s..e].eq_ignore_ascii_case("between"));
+    let word = words
+        .iter()
+        .enumerate()
+        .find(|&(i, &(s, e))| {
+            let w = gap[s..e].to_lowercase();
+            SEPARATORS.contains(&w.as_str()) && !(w == "and" && between.is_some_and(|b| b < i))
+        })
+        .map(|(_, &(s, _))| from + s);
     match (punct, word) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -74,12 +82,28 @@ pub fn first_break(text: &str, from: usize, to: usize) -> Option<usize> {
 /// "when" or a comma right before the next trigger.
 fn joinable(sentence: &str, from: usize, to: usize) -> bool {
     let gap = &sentence[from..to];
-    if spans(gap).len() > 8 {
+    let words = spans(gap).len();
+    let Some(first) = first_break(sentence, from, to) else {
+        // "Heavy fighting between X and Y in Z killed 14": one clause, a
+        // little longer than a mention's usual gap.
+        return words <= 14;
+    };
+    // "A car bomb exploded outside a market in X on 13 May, killing 17": a
+    // participle after the clause's only comma.
+    let participle = sentence[to..]
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.ends_with("ing"));
+    if participle
+        && words <= 20
+        && sentence[first..].starts_with(',')
+        && sentence[first + 1..to].trim().is_empty()
+    {
+        return true;
+    }
+    if words > 8 {
         return false;
     }
-    let Some(first) = first_break(sentence, from, to) else {
-        return false;
-    };
     let after_break = if sentence[first..].starts_with(',') {
         if !sentence[first + 1..to].trim().is_empty() {
             return false;
@@ -136,7 +160,12 @@ pub fn build(
                     .all(|t| matches!(t.value.as_str(), "kill" | "injure"))
             };
             let gap_start = previous.last().unwrap().end;
-            let both_casualties = casualty_only(previous) && casualty_only(&group);
+            // The previous mention may be an attack that ends in a toll
+            // ("exploded …, killing 100 and wounding 300").
+            let previous_ends_in_toll = previous
+                .last()
+                .is_some_and(|t| matches!(t.value.as_str(), "kill" | "injure"));
+            let both_casualties = previous_ends_in_toll && casualty_only(&group);
             // "killed and more than 40 were wounded": one toll, one event.
             let casualty_list = both_casualties
                 && spans(&sentence[gap_start..group[0].start]).len() <= 8

@@ -225,7 +225,15 @@ pub(crate) fn sentence_reports(
         data,
     };
     let text = s.text;
-    let modality = ex.lexicon.modality.find(text);
+    // "may" in "13 May 2015" is a month, not a modal.
+    let dates = s.times(0, text.len());
+    let modality: Vec<TermMatch> = ex
+        .lexicon
+        .modality
+        .find(text)
+        .into_iter()
+        .filter(|c| !dates.iter().any(|t| c.start < t.end && t.start < c.end))
+        .collect();
     let weapons: Vec<(usize, usize)> = s
         .entities(0, text.len())
         .filter(|e| e.kind == EntityKind::Weapon)
@@ -235,7 +243,8 @@ pub(crate) fn sentence_reports(
         .recent
         .iter()
         .any(|(index, block, _)| *block == data.block && data.index - index <= 1);
-    let triggers = ex.lexicon.triggers.find(text);
+    let event_words = ex.events.find(text);
+    let triggers = merge_triggers(text, ex.lexicon.triggers.find(text), &event_words);
     let has_strong = triggers.iter().any(|t| t.value != "weak");
     let mentions = mention::build(text, triggers, |t: &TermMatch| {
         let near_weapon = weapons.iter().any(|&(ws, we)| {
@@ -270,18 +279,121 @@ pub(crate) fn sentence_reports(
     };
     let mut reports = Vec::new();
     for m in &mentions {
-        if threatened(&modality, m) {
+        if threatened(text, &modality, m) {
             continue;
         }
-        let mut found = mention_reports(ex, annotation, &s, m, discourse, evidence);
-        if recalls_a_cause(text, m) {
-            for r in &mut found {
+        let mut found = mention_reports(ex, annotation, &s, m, discourse, evidence, &event_words);
+        let denier = denial(ex, &s, m);
+        for r in &mut found {
+            if let Some(denier) = &denier {
+                r.status = Status::Denied;
+                if let Some(denier) = denier {
+                    r.actors.retain(|a| a.kb_id != denier.kb_id);
+                    r.actors.push(denier.clone());
+                }
+            } else if recalls_a_cause(text, m) || long_before_publication(_article, r) {
                 r.status = Status::HistoricalReference;
             }
         }
         reports.extend(found);
     }
     reports
+}
+
+/// Lexicon triggers and event words in one sorted, non-overlapping list
+/// (the longer wins an overlap, an event word a tie: "shot dead" is an
+/// Attack, not just a killing). "tear gas" only qualifies a protest, and
+/// "in protest at/against" says why something else was done.
+fn merge_triggers(text: &str, triggers: Vec<TermMatch>, events: &[TermMatch]) -> Vec<TermMatch> {
+    let mut all: Vec<TermMatch> = events
+        .iter()
+        .filter(|e| crate::coding::is_trigger_value(&e.value))
+        .filter(|e| {
+            !(e.value == crate::coding::PEACEFUL_PROTEST
+                && words_before(text, e.start, 1)
+                    .first()
+                    .is_some_and(|w| w == "in"))
+        })
+        .cloned()
+        .collect();
+    all.extend(triggers);
+    all.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<TermMatch> = Vec::with_capacity(all.len());
+    for t in all {
+        if !kept.iter().any(|k| t.start < k.end && k.start < t.end) {
+            kept.push(t);
+        }
+    }
+    kept.sort_by_key(|t| t.start);
+    kept
+}
+
+/// Words that deny an attack or a part in it, before its trigger in the
+/// same clause: "Russia's Defence Ministry denied carrying out the strike",
+/// "Iran denied any involvement in the attack".
+const DENIAL_CUES: &[&str] = &[
+    "denied",
+    "denies",
+    "deny",
+    "denying",
+    "rejected",
+    "dismissed",
+];
+
+/// The actor denying the mention's event, when the mention is a denial:
+/// the event is then `denied`, with the denier as an `other` actor (never as
+/// the attacker).
+fn denial(ex: &Extractor, s: &Sentence, m: &Mention) -> Option<Option<Actor>> {
+    let text = s.text;
+    let first = m.first();
+    if first.value == "context" {
+        return None;
+    }
+    let window_start = text[..first.start]
+        .rfind(['.', ';'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let lead = &text[window_start..first.start];
+    // "No attack took place", "did not strike", "never attacked".
+    if words_before(text, first.start, 1)
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "no" | "not" | "never" | "didn't"))
+    {
+        return Some(None);
+    }
+    let cue = spans(lead).into_iter().rev().find(|&(ws, we)| {
+        DENIAL_CUES.contains(&lead[ws..we].to_lowercase().as_str())
+            && count_between(text, window_start + we, first.start) <= 6
+    })?;
+    let cue_start = window_start + cue.0;
+    let denier = s
+        .entities(0, cue_start)
+        .filter(|e| {
+            e.kind == EntityKind::Actor && count_between(text, e.end - s.offset, cue_start) <= 4
+        })
+        .last();
+    Some(denier.and_then(|e| {
+        ex.kb.actor(&e.id).map(|a| Actor {
+            name: a.name.clone(),
+            role: ActorRole::Other,
+            kind: a.kind,
+            country: ex.kb.actor_country(&e.id).map(String::from),
+            kb_id: Some(e.id.clone()),
+        })
+    }))
+}
+
+/// An event dated more than a year before the text was published is told
+/// as background (the 2017 bombing recalled in a 2022 report), not news.
+fn long_before_publication(article: &Article, r: &Record) -> bool {
+    match (article.published, r.date.end) {
+        (Some(published), Some(end)) => end + Duration::days(365) < published,
+        _ => false,
+    }
 }
 
 /// True when the mention is the cause an attack answered: "in retaliation
@@ -310,12 +422,20 @@ const CAUSE_CUES: &[&str] = &[
 /// A threat, hypothesis or background cue inside the mention, before or just
 /// after its trigger ("will be targeted if", "has been a target before",
 /// "to mark four years since … was killed").
-fn threatened(modality: &[TermMatch], m: &Mention) -> bool {
+fn threatened(text: &str, modality: &[TermMatch], m: &Mention) -> bool {
     modality.iter().any(|c| {
         let near_trigger = c.start >= m.start && c.start <= m.last().end + 12;
         match c.value.as_str() {
             "threat" => near_trigger,
-            "background" => c.start >= m.start && c.start < m.end,
+            // "killed ahead of the anniversary" is news on a date, not a
+            // commemoration.
+            "background" => {
+                c.start >= m.start
+                    && c.start < m.end
+                    && !["ahead of", "eve of", "before"]
+                        .iter()
+                        .any(|p| text[m.start..c.start].trim_end().ends_with(p))
+            }
             _ => false,
         }
     })
@@ -328,6 +448,7 @@ fn mention_reports(
     m: &Mention,
     discourse: &Discourse,
     evidence: &Evidence,
+    event_words: &[TermMatch],
 ) -> Vec<Record> {
     let kb = ex.kb;
     // Weapons of this mention.
@@ -363,13 +484,43 @@ fn mention_reports(
         date = tally_date_from_context(annotation, s.data);
     }
     let mut actors = actors(ex, s, m, discourse);
-    victims_as_targets(ex, s, &figures, &mut actors);
+    victims_as_targets(ex, s, discourse, &figures, &mut actors);
     let mut locations = locations(ex, annotation, s, m, tally);
     if tally && locations.len() > 1 {
         locations = vec![region_of(&locations)];
     }
 
-    let sub_event_type = weapon_ids.iter().find_map(|w| crate::sub_event_of(kb, w));
+    let weapon_types: Vec<String> = weapon_ids
+        .iter()
+        .filter_map(|w| crate::sub_event_of(kb, w))
+        .collect();
+    let words_here: Vec<&str> = event_words
+        .iter()
+        .filter(|e| e.start >= m.start && e.end <= m.end)
+        .map(|e| e.value.as_str())
+        .collect();
+    let sub_event_type = crate::coding::sub_event_type(&crate::coding::MentionFacts {
+        triggers: &m.triggers,
+        event_words: &words_here,
+        weapon_types: &weapon_types,
+        actors: &actors,
+        casualties: figures
+            .iter()
+            .any(|f| matches!(f.kind, FigureKind::Killed | FigureKind::Injured)),
+    });
+    // A clash has two sides: "Peshmerga forces repelled an Islamic State
+    // assault" names both before the trigger; the later one is the other side.
+    if sub_event_type.as_deref() == Some(crate::coding::ARMED_CLASH)
+        && !actors.iter().any(|a| a.role == ActorRole::Target)
+        && actors
+            .iter()
+            .filter(|a| a.role == ActorRole::Attacker)
+            .count()
+            >= 2
+        && let Some(last) = actors.iter_mut().rfind(|a| a.role == ActorRole::Attacker)
+    {
+        last.role = ActorRole::Target;
+    }
     let event_type = sub_event_type
         .as_deref()
         .and_then(sitrep_core::event_type_of)
@@ -428,16 +579,77 @@ fn mention_reports(
         return Vec::new();
     }
 
-    if locations.is_empty() {
-        return vec![base];
-    }
-    locations
+    let records = if locations.is_empty() {
+        vec![base]
+    } else {
+        locations
+            .into_iter()
+            .map(|location| Record {
+                location,
+                ..base.clone()
+            })
+            .collect()
+    };
+    records
         .into_iter()
-        .map(|location| Record {
-            location,
-            ..base.clone()
+        .map(|mut r| {
+            localise_generic_actors(ex, &mut r);
+            r
         })
         .collect()
+}
+
+/// A kb actor that names a kind of actor, not a particular one
+/// ("Unidentified armed group ({country})", "Civilians ({country})").
+pub(crate) fn is_generic(actor: &sitrep_kb::ActorEntry) -> bool {
+    actor.name.contains("{country}")
+}
+
+/// Fills "{country}" in generic actors' names with the country of the
+/// event's location ("Unidentified armed group (Iraq)"), or drops the
+/// suffix when the event is not located. A generic actor beside a specific
+/// one of the same role and kind is dropped: "Iraqi soldiers" said it.
+fn localise_generic_actors(ex: &Extractor, r: &mut Record) {
+    let country = r.location.country.clone();
+    let country_name = country
+        .as_deref()
+        .and_then(|c| {
+            ex.kb
+                .actors
+                .iter()
+                .find(|a| a.kind == ActorKind::State && a.country.as_deref() == Some(c))
+        })
+        .map(|a| a.name.clone())
+        .or_else(|| country.clone());
+    let specific: Vec<(ActorRole, ActorKind)> = r
+        .actors
+        .iter()
+        .filter(|a| {
+            a.kb_id
+                .as_deref()
+                .and_then(|id| ex.kb.actor(id))
+                .is_some_and(|e| !is_generic(e))
+        })
+        .map(|a| (a.role, a.kind))
+        .collect();
+    r.actors.retain(|a| {
+        let generic = a
+            .kb_id
+            .as_deref()
+            .and_then(|id| ex.kb.actor(id))
+            .is_some_and(is_generic);
+        !(generic && specific.contains(&(a.role, a.kind)))
+    });
+    for a in &mut r.actors {
+        if !a.name.contains("{country}") {
+            continue;
+        }
+        a.name = match &country_name {
+            Some(c) => a.name.replace("{country}", c),
+            None => a.name.replace(" ({country})", "").replace("{country}", ""),
+        };
+        a.country = country.clone();
+    }
 }
 
 fn kind_name(kind: FigureKind) -> &'static str {
@@ -686,6 +898,11 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
                 .any(|w| PASSIVE.contains(&w.as_str()))
     };
     let kill_triggers: Vec<&TermMatch> = m.triggers.iter().filter(|t| t.value == "kill").collect();
+    // "clashed with X": X is the other side; "recaptured Tikrit from X": X
+    // held it.
+    let clash = m.has_class(crate::coding::ARMED_CLASH);
+    let territory = m.has_class(crate::coding::GOVERNMENT_REGAINS)
+        || m.has_class(crate::coding::NON_STATE_OVERTAKES);
 
     let mut found: Vec<(ActorRole, String, bool)> = Vec::new();
     let mut last_start = usize::MAX;
@@ -710,7 +927,10 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         let Some(entry) = kb.actor(&e.id) else {
             continue;
         };
-        if entry.kind == ActorKind::Organization {
+        if entry.kind == ActorKind::Organization
+            || (discourse.names_state_force && e.id == GENERIC_FORCES)
+            || affiliation_of_person(ex, s, start)
+        {
             continue;
         }
         // "Iraqi air bases", "a U.S. outpost": the actor owns the site.
@@ -732,11 +952,27 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
                     PREPOSITIONS.contains(&text[end + ws..end + we].to_lowercase().as_str())
                 })
         });
-        let after_kill = kill_triggers
-            .iter()
-            .any(|t| t.end <= start && count_between(text, t.end, start) <= 3);
+        // "killing X", not "wounding about 300, President X said".
+        let after_kill = kill_triggers.iter().any(|t| {
+            t.end <= start
+                && count_between(text, t.end, start) <= 3
+                && !text[t.end..start].contains(',')
+        });
         let before_trigger =
             next_trigger.filter(|_| (end <= first.start || premodifies) && !after_kill);
+        // Headline style "Iraq attacks kill 26", "Iraq bombings kill 17": the
+        // country says where, not who.
+        let locative_country = entry.kind == ActorKind::State
+            && before_trigger.is_some_and(|t| {
+                t.start == end + 1
+                    && text[t.start..t.end].ends_with('s')
+                    && words_after(text, t.end, 1)
+                        .first()
+                        .is_some_and(|w| matches!(w.as_str(), "kill" | "kills" | "killed"))
+            });
+        if locative_country {
+            continue;
+        }
         let role = if let Some(t) = before_trigger {
             let gap = count_between(text, end, t.start);
             let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");
@@ -757,6 +993,14 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
                 .collect();
             let near = before.last().map(String::as_str);
             let after_trigger = m.triggers.iter().rev().find(|t| t.end <= start);
+            // The object right after a past-tense attack verb: "bombed PKK
+            // positions", "struck Houthi targets".
+            let direct_object = after_trigger.is_some_and(|t| {
+                let word = text[t.start..t.end].to_lowercase();
+                t.value == "attack"
+                    && (word.ends_with("ed") || word == "struck" || word == "hit")
+                    && count_between(text, t.end, start) <= 1
+            });
             if after_kill
                 && (entry.kind == ActorKind::Person
                     || !has_person_after_kill(kb, s, m, &kill_triggers))
@@ -766,7 +1010,9 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
                 && after_trigger.is_some_and(|t| count_between(text, t.end, start) <= 4)
             {
                 Some(ActorRole::Attacker)
-            } else if near.is_some_and(|w| TARGET_MARKERS.contains(&w))
+            } else if near.is_some_and(|w| {
+                TARGET_MARKERS.contains(&w) || (w == "with" && clash) || (w == "from" && territory)
+            }) || (direct_object && near != Some("by"))
                 || (before.len() >= 2
                     && TARGET_MARKERS.contains(&before[before.len() - 2].as_str())
                     && site_owner)
@@ -860,9 +1106,51 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
     actors
 }
 
+/// The kb row of a bare "soldiers", "troops", "security forces".
+const GENERIC_FORCES: &str = "military_forces";
+
+/// True when the actor at `start` is the organisation of a person named
+/// just before it ("Soleimani, commander of the Quds Force", "Abu Mahdi
+/// al-Muhandis, the deputy head of the PMF"): it describes the person and
+/// takes no side of its own in the event.
+fn affiliation_of_person(ex: &Extractor, s: &Sentence, start: usize) -> bool {
+    let text = s.text;
+    s.entities(0, start).any(|p| {
+        let (_, pe) = rel(p, s.offset);
+        if p.kind != EntityKind::Actor
+            || !ex
+                .kb
+                .actor(&p.id)
+                .is_some_and(|a| a.kind == ActorKind::Person)
+        {
+            return false;
+        }
+        let gap = &text[pe..start];
+        let Some(rest) = gap.strip_prefix(", ") else {
+            return false;
+        };
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        !rest.contains([',', ';', '.'])
+            && words.len() <= 6
+            && words.iter().rev().take(2).any(|w| *w == "of")
+            && !words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "was" | "were" | "killed" | "attacked" | "struck" | "and"
+                )
+            })
+    })
+}
+
 /// The people a casualty figure counts ("three American troops were
 /// killed") are the targets of the event.
-fn victims_as_targets(ex: &Extractor, s: &Sentence, figures: &[Figure], actors: &mut Vec<Actor>) {
+fn victims_as_targets(
+    ex: &Extractor,
+    s: &Sentence,
+    discourse: &Discourse,
+    figures: &[Figure],
+    actors: &mut Vec<Actor>,
+) {
     for f in figures {
         if !matches!(
             f.kind,
@@ -880,7 +1168,9 @@ fn victims_as_targets(ex: &Extractor, s: &Sentence, figures: &[Figure], actors: 
             let Some(entry) = ex.kb.actor(&e.id) else {
                 continue;
             };
-            if entry.kind == ActorKind::Organization {
+            if entry.kind == ActorKind::Organization
+                || (discourse.names_state_force && e.id == GENERIC_FORCES)
+            {
                 continue;
             }
             actors.push(Actor {

@@ -1,6 +1,6 @@
-//! The embedded GeoNames gazetteer: countries, first- and second-level
-//! divisions and populated places (cities500) with their Latin- and
-//! Arabic-script names.
+//! The embedded GeoNames gazetteer: continents, countries, first- and
+//! second-level divisions and populated places (cities500) with their Latin-
+//! and Arabic-script names.
 //!
 //! `build.rs` compiles `data/gazetteer.tsv.gz` into static tables: an `fst`
 //! map (a minimal acyclic automaton, shared prefixes and suffixes stored once)
@@ -31,6 +31,8 @@ pub enum EntryKind {
     Admin1,
     Admin2,
     Place,
+    /// A continent.
+    Region,
 }
 
 /// One gazetteer entry, read from the static tables.
@@ -50,8 +52,18 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The ISO code of the country, "" for a continent.
     pub fn country_code(&self) -> &str {
+        if self.country == [0, 0] {
+            return "";
+        }
         std::str::from_utf8(&self.country).unwrap_or("")
+    }
+
+    /// True for a unit whose representative point is no place to map: a
+    /// country or a continent.
+    pub fn is_area(&self) -> bool {
+        matches!(self.kind, EntryKind::Country | EntryKind::Region)
     }
 }
 
@@ -67,14 +79,12 @@ impl Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
         G.get_or_init(|| {
             let names = fst::Map::new(NAMES_FST).expect("the embedded name index is valid");
-            let mut countries = Vec::new();
-            for i in 0..Self::len_static() {
-                let e = read(i as u32);
-                if e.kind != EntryKind::Country {
-                    break;
-                }
-                countries.push((e.country, i as u32));
-            }
+            // Countries come first in the records.
+            let countries = (0..Self::len_static() as u32)
+                .map(read)
+                .take_while(|e| e.kind == EntryKind::Country)
+                .map(|e| (e.country, e.index))
+                .collect();
             Gazetteer { names, countries }
         })
     }
@@ -161,6 +171,7 @@ fn read(index: u32) -> Entry {
         0 => EntryKind::Country,
         1 => EntryKind::Admin1,
         2 => EntryKind::Admin2,
+        4 => EntryKind::Region,
         _ => EntryKind::Place,
     };
     let opt = |v: u32| (v != NONE).then_some(v);

@@ -101,12 +101,15 @@ impl<'kb> Geocoder<'kb> {
         }
         let mut readings: Vec<resolve::Reading> =
             self.index.names.get(&key).cloned().unwrap_or_default();
-        readings.extend(
-            Gazetteer::get()
-                .lookup_folded(&key)
-                .into_iter()
-                .map(resolve::Reading::Entry),
-        );
+        match self.index.form(&key, text) {
+            Some(target) => readings.push(resolve::Reading::Entry(target)),
+            None => readings.extend(
+                Gazetteer::get()
+                    .lookup_folded(&key)
+                    .into_iter()
+                    .map(resolve::Reading::Entry),
+            ),
+        }
         if division_word.is_some() {
             let g = Gazetteer::get();
             let divisions: Vec<resolve::Reading> = readings

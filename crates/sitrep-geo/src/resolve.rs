@@ -220,6 +220,14 @@ const STOP: &[&str] = &[
     "church",
 ];
 
+/// Capitalised words that open sentences and headlines without being names.
+const OPENERS: &[&str] = &[
+    "former", "is", "are", "was", "were", "why", "how", "both", "many", "some", "most", "several",
+    "every", "each", "other", "another", "top", "senior", "local", "leading", "late", "then",
+    "only", "even", "two", "three", "four", "five", "over", "about", "all", "more", "few", "some",
+    "would", "will", "can", "could", "should", "did", "does", "do",
+];
+
 /// Words before a name that say it is a place.
 const LOCATIVE: &[&str] = &[
     "in",
@@ -293,6 +301,8 @@ pub struct Candidate {
     pub start: usize,
     pub end: usize,
     pub readings: Vec<Reading>,
+    /// Found as an adjective or abbreviation of a place ("Canadian", "B.C.").
+    pub form: bool,
 }
 
 /// A place found in a text and resolved.
@@ -304,6 +314,9 @@ pub struct Placed {
     /// A representative point even where `location` has none (a country):
     /// for distance scoring, never for output.
     pub point: (f64, f64),
+    /// The GeoNames id of the named place itself, kept when a relative
+    /// phrase turns "Iraq" into "western Iraq" (which has none).
+    pub geonameid: Option<u32>,
 }
 
 /// The country context of a text, from the places it names.
@@ -341,13 +354,101 @@ pub(crate) struct KbIndex {
     pub(crate) names: HashMap<String, Vec<Reading>>,
     /// Folded word prefixes of kb aliases, to know when to keep extending.
     prefixes: HashSet<String>,
+    /// Adjectives and abbreviations of places (`data/english_forms.tsv`), by
+    /// folded form: they name only their target.
+    forms: HashMap<String, Form>,
+}
+
+/// An adjective ("Canadian") or abbreviation ("B.C.") that names a place.
+pub(crate) struct Form {
+    pub(crate) target: u32,
+    /// How an abbreviation must be written ("Ky." but not "KY" or "Ky");
+    /// empty for an adjective.
+    spellings: Vec<&'static str>,
+    /// Postal codes ("KY", "AB") that count only after a town and a comma.
+    postal: Vec<&'static str>,
+}
+
+impl Form {
+    /// True when the text spells the form as listed. `surface` is the span,
+    /// `before` and `after` the text around it (an abbreviation's final
+    /// period is not part of the span). After "Town, " an abbreviation may
+    /// drop its period ("Edmonton, Ky") and a postal code counts.
+    pub(crate) fn spelled(&self, surface: &str, before: &str, after: &str) -> bool {
+        if self.spellings.is_empty() && self.postal.is_empty() {
+            return true;
+        }
+        let after_town = before.ends_with(", ")
+            && before[..before.len() - 2]
+                .rsplit(' ')
+                .next()
+                .is_some_and(starts_capitalised);
+        self.spellings.iter().any(|s| {
+            *s == surface
+                || (after.starts_with('.') && s.strip_suffix('.') == Some(surface))
+                || (after_town && s.strip_suffix('.') == Some(surface))
+        }) || (after_town && self.postal.contains(&surface))
+    }
+}
+
+/// The adjectives and abbreviations of `data/english_forms.tsv` resolved to
+/// gazetteer entries.
+fn english_forms() -> HashMap<String, Form> {
+    let g = Gazetteer::get();
+    let mut out: HashMap<String, Form> = HashMap::new();
+    let mut key = String::new();
+    for line in include_str!("../data/english_forms.tsv").lines() {
+        let mut f = line.split('\t');
+        let (Some(form), Some(kind), Some(target)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        if form.starts_with('#') {
+            continue;
+        }
+        let entry = if let Some(continent) = target.strip_prefix("cont:") {
+            g.lookup(continent)
+                .into_iter()
+                .find(|&i| g.entry(i).kind == EntryKind::Region)
+        } else if let Some((country, division)) = target.split_once('.') {
+            g.lookup(division).into_iter().find(|&i| {
+                let e = g.entry(i);
+                e.kind == EntryKind::Admin1 && e.country_code() == country
+            })
+        } else {
+            g.country(target).map(|e| e.index)
+        };
+        // A target the gazetteer lacks is a mistake in the list, caught by
+        // the unit test; at run time the form is simply not known.
+        let Some(target) = entry else { continue };
+        fold_into(form, &mut key);
+        let slot = out.entry(key.clone()).or_insert(Form {
+            target,
+            spellings: Vec::new(),
+            postal: Vec::new(),
+        });
+        match kind {
+            "abbreviation" => slot.spellings.push(form),
+            "postal" => slot.postal.push(form),
+            _ => {}
+        }
+    }
+    out
 }
 
 impl KbIndex {
+    /// The entry an adjective or abbreviation written alone names.
+    pub(crate) fn form(&self, key: &str, surface: &str) -> Option<u32> {
+        self.forms
+            .get(key)
+            .filter(|f| f.spelled(surface, "", ""))
+            .map(|f| f.target)
+    }
+
     pub(crate) fn empty() -> Self {
         KbIndex {
             names: HashMap::new(),
             prefixes: HashSet::new(),
+            forms: HashMap::new(),
         }
     }
 
@@ -382,32 +483,20 @@ impl KbIndex {
                 }
             }
         }
-        // Adjectives of states ("Turkish", "Iraqi", "American") name their
-        // country, as gazetteer-annotated news counts them.
-        let g = Gazetteer::get();
-        for actor in kb
-            .actors
-            .iter()
-            .filter(|a| a.kind == sitrep_core::ActorKind::State)
-        {
-            let Some(country) = actor.country.as_deref().and_then(|c| g.country(c)) else {
-                continue;
-            };
-            for alias in &actor.aliases {
-                let adjective = !alias.contains(' ')
-                    && ["an", "ans", "ish", "i", "ese", "ian", "ic"]
-                        .iter()
-                        .any(|end| alias.ends_with(end));
-                fold_into(alias, &mut key);
-                if adjective && g.lookup_folded(&key).is_empty() {
-                    names
-                        .entry(key.clone())
-                        .or_default()
-                        .push(Reading::Entry(country.index));
-                }
+        // Adjectives of countries ("Turkish", "Iraqi") name their country,
+        // as gazetteer-annotated news counts them; "B.C." names a province.
+        let forms = english_forms();
+        for form in forms.keys() {
+            let words: Vec<&str> = form.split(' ').collect();
+            for n in 1..words.len() {
+                prefixes.insert(words[..n].join(" "));
             }
         }
-        KbIndex { names, prefixes }
+        KbIndex {
+            names,
+            prefixes,
+            forms,
+        }
     }
 }
 
@@ -493,7 +582,7 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
             continue;
         }
         let mut key = String::new();
-        let mut best: Option<(usize, Vec<Reading>)> = None;
+        let mut best: Option<(usize, Vec<Reading>, bool)> = None;
         for j in i..(i + MAX_WORDS).min(toks.len()) {
             let t = &toks[j];
             if j > i {
@@ -512,11 +601,20 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
             key.push_str(&t.folded);
             if t.capital || t.digit || (j > i && TYPE_WORDS.contains(&t.folded.as_str())) {
                 let mut readings: Vec<Reading> = kb.names.get(&key).cloned().unwrap_or_default();
-                if !t.digit {
+                let form = kb.forms.get(&key).filter(|f| {
+                    f.spelled(
+                        &text[first.start..t.end],
+                        &text[..first.start],
+                        &text[t.end..],
+                    )
+                });
+                if let Some(f) = form {
+                    readings.push(Reading::Entry(f.target));
+                } else if !t.digit {
                     readings.extend(g.lookup_folded(&key).into_iter().map(Reading::Entry));
                 }
                 if !readings.is_empty() {
-                    best = Some((j, readings));
+                    best = Some((j, readings, form.is_some()));
                 }
             }
             if !kb.prefixes.contains(&key) && !g.has_longer(&key) {
@@ -524,7 +622,7 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
             }
         }
         match best {
-            Some((mut j, mut readings)) => {
+            Some((mut j, mut readings, form)) => {
                 // "the Donetsk region", "Anbar province": the word after the
                 // name says it is the division, not the town.
                 if let Some(next) = toks.get(j + 1)
@@ -550,6 +648,7 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
                     start: toks[i].start,
                     end: toks[j].end,
                     readings,
+                    form,
                 });
                 i = j + 1;
             }
@@ -598,10 +697,30 @@ fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> 
     fold_into(surface, &mut key);
     let kb = c.readings.iter().any(|r| !matches!(r, Reading::Entry(_)));
     let facility = c.readings.iter().any(|r| matches!(r, Reading::Facility(_)));
+    let before = previous_word(text, c.start);
+    // A capitalised word just before glues only if it is a name itself: not
+    // a possessive ("Dolan's Canadian drama") nor a common word opening the
+    // sentence ("Former British officials", "Why US fears").
+    let name_before = before.is_some_and(|w| {
+        let bare = w.trim_end_matches(['\'', '’', 's']);
+        let lower_w = w.to_lowercase();
+        text[..c.start].ends_with(' ')
+            && starts_capitalised(w)
+            && !w.ends_with([',', '.', ';', ':', ')', '"', '”'])
+            && !w.ends_with("'s")
+            && !w.ends_with("’s")
+            && !bare.is_empty()
+            && !STOP.contains(&lower_w.as_str())
+            && !OPENERS.contains(&lower_w.as_str())
+            && !lower.contains(lower_w.as_str())
+    });
+    // "Russian President …", "Turkish troops": an adjective precedes names.
+    if c.form {
+        return !name_before;
+    }
     if STOP.contains(&key.as_str()) && !kb {
         return false;
     }
-    let before = previous_word(text, c.start);
     let locative = before.is_some_and(|w| {
         let w = w
             .trim_matches(|c: char| !c.is_alphanumeric())
@@ -661,6 +780,7 @@ fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> 
 fn prior(e: &Entry, same_name_place: bool) -> f64 {
     match e.kind {
         EntryKind::Country => 10.0,
+        EntryKind::Region => 9.0,
         // "Erbil" alone is the city, "Anbar" the province.
         EntryKind::Admin1 if same_name_place => 5.0,
         EntryKind::Admin1 => 7.5,
@@ -675,6 +795,7 @@ pub(crate) fn precision_of(kind: EntryKind) -> LocationPrecision {
         EntryKind::Admin1 => LocationPrecision::Admin1,
         EntryKind::Admin2 => LocationPrecision::Admin2,
         EntryKind::Place => LocationPrecision::Town,
+        EntryKind::Region => LocationPrecision::Region,
     }
 }
 
@@ -682,14 +803,14 @@ pub(crate) fn precision_of(kind: EntryKind) -> LocationPrecision {
 pub fn entry_location(e: &Entry, text: Option<&str>) -> Location {
     let g = Gazetteer::get();
     let precision = precision_of(e.kind);
-    let point = e.kind != EntryKind::Country;
+    let point = !e.is_area();
     let admin1 = match e.kind {
         EntryKind::Admin1 => Some(e.name.to_string()),
         _ => e.admin1.map(|a| g.entry(a).name.to_string()),
     };
     Location {
         name: Some(e.name.to_string()),
-        country: Some(e.country_code().to_string()),
+        country: Some(e.country_code().to_string()).filter(|c| !c.is_empty()),
         admin1,
         lat: point.then_some(round(e.lat)),
         lon: point.then_some(round(e.lon)),
@@ -793,13 +914,20 @@ pub(crate) fn choose(
                     s += 4.0;
                 }
             }
-            if e.kind != EntryKind::Country
-                && ctx
+            if !e.is_area() {
+                let nearest = ctx
                     .anchors
                     .iter()
-                    .any(|&(la, lo)| crate::haversine_km(la, lo, e.lat, e.lon) < 150.0)
-            {
-                s += 1.0;
+                    .map(|&(la, lo)| crate::haversine_km(la, lo, e.lat, e.lon))
+                    .fold(f64::INFINITY, f64::min);
+                // Places named together lie together ("Edmonton" beside
+                // "London" is the London one).
+                if nearest < 150.0 {
+                    s += 1.0;
+                }
+                if nearest < 40.0 {
+                    s += 1.5;
+                }
             }
             (s, *e)
         })
@@ -811,10 +939,10 @@ pub(crate) fn choose(
     let total: f64 = weights.iter().sum::<f64>() + if kb_pick.is_some() { 1.0 } else { 0.0 };
     let alternative = |(s, e): &(f64, Entry), w: f64| LocationAlternative {
         name: e.name.to_string(),
-        country: Some(e.country_code().to_string()),
+        country: Some(e.country_code().to_string()).filter(|c| !c.is_empty()),
         admin1: entry_location(e, None).admin1,
-        lat: (e.kind != EntryKind::Country).then_some(round(e.lat)),
-        lon: (e.kind != EntryKind::Country).then_some(round(e.lon)),
+        lat: (!e.is_area()).then_some(round(e.lat)),
+        lon: (!e.is_area()).then_some(round(e.lon)),
         precision: precision_of(e.kind),
         geonameid: (e.geonameid > 0).then_some(e.geonameid),
         kb_id: None,
@@ -839,6 +967,7 @@ pub(crate) fn choose(
         return Some(Placed {
             start: 0,
             end: 0,
+            geonameid: location.geonameid,
             location,
             point,
         });
@@ -855,6 +984,7 @@ pub(crate) fn choose(
     Some(Placed {
         start: 0,
         end: 0,
+        geonameid: location.geonameid,
         location,
         point: (best.lat, best.lon),
     })
@@ -977,7 +1107,10 @@ fn strong(c: &Candidate) -> bool {
     c.readings.iter().any(|r| match r {
         Reading::Entry(i) => {
             let e = g.entry(*i);
-            matches!(e.kind, EntryKind::Country | EntryKind::Admin1) || e.population >= 100_000
+            matches!(
+                e.kind,
+                EntryKind::Country | EntryKind::Admin1 | EntryKind::Region
+            ) || e.population >= 100_000
         }
         _ => true,
     })
@@ -1008,22 +1141,11 @@ pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
         }
         first.push(placed);
     }
-    let mut out: Vec<Placed> = Vec::with_capacity(kept.len());
+    let base = ctx.clone();
+    let mut out: Vec<(usize, Placed)> = Vec::with_capacity(kept.len());
     for (n, c) in kept.iter().enumerate() {
         let surface = &text[c.start..c.end];
-        // "Erbil, Iraq": the next candidate after a comma is a parent.
-        let parent = kept.get(n + 1).and_then(|next| {
-            let gap = &text[c.end..next.start];
-            (gap == ", " || gap == " , ")
-                .then(|| first[n + 1].as_ref().map(|p| &p.location))
-                .flatten()
-                .filter(|p| {
-                    matches!(
-                        p.precision,
-                        LocationPrecision::Country | LocationPrecision::Admin1
-                    )
-                })
-        });
+        let parent = first_parent(text, &kept, &first, n);
         let Some(mut placed) = choose(kb, &c.readings, surface, &ctx, parent) else {
             continue;
         };
@@ -1033,9 +1155,59 @@ pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
         if placed.location.precision <= LocationPrecision::Town {
             ctx.anchors.push(placed.point);
         }
-        out.push(placed);
+        out.push((n, placed));
     }
-    out
+    // Last pass: every town is read again beside all the other places the
+    // text names, before and after it.
+    let points: Vec<(&str, (f64, f64))> = out
+        .iter()
+        .filter(|(_, p)| p.location.precision <= LocationPrecision::Town)
+        .map(|(_, p)| (&text[p.start..p.end], p.point))
+        .collect();
+    let mut again = base;
+    for (n, placed) in out.iter_mut() {
+        let c = kept[*n];
+        if c.readings.len() < 2 || placed.location.precision > LocationPrecision::Admin2 {
+            continue;
+        }
+        let surface = &text[c.start..c.end];
+        again.anchors.clear();
+        again.anchors.extend(
+            points
+                .iter()
+                .filter(|(s, _)| !s.eq_ignore_ascii_case(surface))
+                .map(|&(_, p)| p),
+        );
+        let parent = first_parent(text, &kept, &first, *n);
+        if let Some(mut better) = choose(kb, &c.readings, surface, &again, parent) {
+            better.start = c.start;
+            better.end = c.end;
+            better.location = qualify(better.location, &text[..c.start]);
+            *placed = better;
+        }
+    }
+    out.into_iter().map(|(_, p)| p).collect()
+}
+
+/// "Erbil, Iraq": the candidate after a comma, when it is a country or a
+/// province, is the parent of candidate `n`.
+fn first_parent<'a>(
+    text: &str,
+    kept: &[&Candidate],
+    first: &'a [Option<Placed>],
+    n: usize,
+) -> Option<&'a Location> {
+    let next = kept.get(n + 1)?;
+    let gap = &text[kept[n].end..next.start];
+    (gap == ", " || gap == " , ")
+        .then(|| first[n + 1].as_ref().map(|p| &p.location))
+        .flatten()
+        .filter(|p| {
+            matches!(
+                p.precision,
+                LocationPrecision::Country | LocationPrecision::Admin1
+            )
+        })
 }
 
 #[cfg(test)]
@@ -1082,6 +1254,63 @@ mod tests {
         assert_eq!(iraq.precision, LocationPrecision::Region);
         assert_eq!(iraq.name.as_deref(), Some("western Iraq"));
         assert_eq!((iraq.lat, iraq.lon), (None, None));
+    }
+
+    #[test]
+    fn adjectives_abbreviations_and_continents() {
+        let found = run("Canadian troops left B.C. for Glasgow, Ky. and Paris, TX, then Asia.");
+        let got: Vec<(&str, Option<&str>, LocationPrecision)> = found
+            .iter()
+            .map(|(t, l)| (t.as_str(), l.country.as_deref(), l.precision))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Canadian", Some("CA"), LocationPrecision::Country),
+                ("B.C", Some("CA"), LocationPrecision::Admin1),
+                ("Glasgow", Some("US"), LocationPrecision::Town),
+                ("Ky", Some("US"), LocationPrecision::Admin1),
+                ("Paris", Some("US"), LocationPrecision::Town),
+                ("TX", Some("US"), LocationPrecision::Admin1),
+                ("Asia", None, LocationPrecision::Region),
+            ]
+        );
+        assert_eq!(found[6].1.lat, None, "a continent is no point");
+        // Misspelled abbreviations and postal codes out of place are not places.
+        assert!(run("The KY team and Ky fans met TX officials.").is_empty());
+    }
+
+    #[test]
+    fn every_listed_form_names_an_entry() {
+        let listed = include_str!("../data/english_forms.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .count();
+        let forms = english_forms();
+        let spelled: usize = forms
+            .values()
+            .map(|f| {
+                f.spellings.len()
+                    + f.postal.len()
+                    + usize::from(f.spellings.is_empty() && f.postal.is_empty())
+            })
+            .sum();
+        // Adjectives sharing a folded key ("Afghan" has no other) count once.
+        assert!(
+            spelled >= listed - 2,
+            "{spelled} of {listed} forms resolved"
+        );
+    }
+
+    #[test]
+    fn nearby_places_settle_each_other() {
+        let found = run(
+            "Pupils from a school in Edmonton planted trees with friends from Enfield and Tottenham.",
+        );
+        assert!(
+            found.iter().all(|f| f.1.country.as_deref() == Some("GB")),
+            "{found:?}"
+        );
     }
 
     #[test]

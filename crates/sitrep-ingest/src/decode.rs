@@ -115,6 +115,12 @@ pub fn read_bytes_with(
     } else {
         SourceFormat::Text
     };
+    if html && crate::nesting::deeper_than(text, crate::nesting::MAX_HTML_DEPTH) {
+        return Err(IngestError::TooDeep {
+            path: name.to_owned(),
+            limit: crate::nesting::MAX_HTML_DEPTH,
+        });
+    }
     // The id hashes everything read (header included), so the same bytes are
     // the same document whatever the path, and an edited header is not.
     let id = content_id("d_", &[text.as_bytes()]);

@@ -45,6 +45,9 @@ pub enum IngestError {
         source: io::Error,
     },
 
+    #[error("{path}: HTML nested more than {limit} elements deep: not a page")]
+    TooDeep { path: String, limit: usize },
+
     /// One bad record of an archive or feed; the others are still read.
     #[error("{path}: {record}: {detail}")]
     Warc {
@@ -73,6 +76,7 @@ impl IngestError {
             | IngestError::LimitExceeded { path, .. }
             | IngestError::Gzip { path, .. }
             | IngestError::Io { path, .. }
+            | IngestError::TooDeep { path, .. }
             | IngestError::Warc { path, .. }
             | IngestError::Feed { path, .. }
             | IngestError::Walk { path, .. } => path,

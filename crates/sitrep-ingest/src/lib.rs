@@ -38,6 +38,7 @@ mod error;
 mod feed;
 mod files;
 pub mod header;
+mod nesting;
 mod warc;
 
 use std::fmt;
@@ -51,6 +52,7 @@ pub use charset::content_type_charset;
 pub use decode::{read_bytes, read_bytes_with};
 pub use error::IngestError;
 pub use files::{documents, expand_inputs, read_input, read_path};
+pub use nesting::MAX_HTML_DEPTH;
 pub use sitrep_core::Document;
 
 /// Default [`IngestOptions::max_bytes`]: far above any article, small enough

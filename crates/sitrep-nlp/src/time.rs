@@ -62,6 +62,9 @@ const MONTH_ANY: &str = r"(?:(?i:january|february|march|april|may|june|july|augu
 /// "early", "the end of", … before a month or a year.
 const PART: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)";
 
+/// Every field is a `Regex`, laid out in order (`repr(C)`), so a pattern's
+/// slot is its offset divided by the size of a `Regex` (see [`slot`]).
+#[repr(C)]
 struct Patterns {
     month_day: Regex,
     day_month: Regex,
@@ -95,7 +98,6 @@ struct Patterns {
     since_clause: Regex,
     in_future: Regex,
     within: Regex,
-    from_deictic: Regex,
     whole_unit: Regex,
     ordinal_of_month: Regex,
     month_ordinal: Regex,
@@ -115,6 +117,7 @@ struct Patterns {
     rest_of: Regex,
     after_next: Regex,
     window_count_first: Regex,
+    season: Regex,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
@@ -138,7 +141,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         )),
         iso: re(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b".into()),
         numeric: re(
-            r"(?:^|[^\d.,/])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b".into(),
+            r"(?:^|[^\d.,/-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b".into(),
         ),
         month_day_range: re(format!(
             r"\b(?:(?P<pre>(?i:between|from))\s+)?(?P<m>{MONTH})\s*(?P<d1>[0-3]?\d){DAY_SUFFIX}\s*(?:-|–|—|(?i:to|through|until|till|and))\s*(?P<d2>[0-3]?\d){DAY_SUFFIX}(?:,?\s+(?P<y>\d{{4}})\b)?"
@@ -158,11 +161,11 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         )),
         part_year: re(format!(r"\b(?P<part>{PART})[- ]+(?P<y>(?:19|20)\d{{2}})\b")),
         quarter: re(
-            r"(?i)\b(?:q(?P<q1>[1-4])\s+(?P<y1>\d{4})|(?P<y2>\d{4})\s+q(?P<q2>[1-4])|the\s+(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(?P<y3>\d{4}))\b"
+            r"(?i)\b(?:q(?P<q1>[1-4])(?:\s+(?:of\s+)?|\s*[-/]\s*)(?P<y1>\d{4})|(?P<y2>\d{4})\s*[-/]?\s*q(?P<q2>[1-4])|(?P<y4>\d{4})\s+the\s+(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?(?:(?P<y3>\d{4})|(?P<rel>this|last|next)\s+year))?|q(?P<q3>[1-4])(?:\s+(?P<rel2>this|last|next)\s+year)?)\b"
                 .into(),
         ),
         half: re(
-            r"(?i)\b(?:the\s+(?P<ord>first|second|latter)\s+half\s+(?:of\s+)?|h(?P<h>[12])\s+)(?P<y>\d{4})\b".into(),
+            r"(?i)\b(?:the\s+(?P<ord>first|second|latter)\s+half\s+(?:of\s+)?(?P<y>\d{4})|h(?P<h>[12])\s+(?P<y2>\d{4})|(?P<y3>\d{4})\s*-?\s*h(?P<h2>[12]))\b".into(),
         ),
         decade: re(
             r"(?i)(?:\b(?P<the>the)\s+)?(?P<apo>['’])?\b(?:(?P<c>19|20)(?P<d>\d)0\s?|(?P<d2>\d)0)(?P<suf>'s|’s|s)\b".into(),
@@ -211,9 +214,6 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         within: re(format!(
             r"(?i)\b(?:less\s+than|within)\s+(?:the\s+(?:next|coming|upcoming)\s+)?(?P<seq>{cal_seq})\b"
         )),
-        from_deictic: re(
-            r"(?i)^\s*(?:from|after)\s+(?:today|now|tomorrow|tmrw|yesterday)\b".into(),
-        ),
         whole_unit: re(
             r"(?i)\b(?:all|full|whole|entire)[- ](?:the\s+)?(?P<u>day|week|month|year)\b".into(),
         ),
@@ -263,6 +263,9 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         ),
         after_next: re(
             r"(?i)\bthe\s+(?P<u>week|month|year|weekend)\s+after\s+(?:the\s+)?next\b".into(),
+        ),
+        season: re(
+            r"(?i)\b(?:(?P<rel>this|last|next|past|coming|the)\s+)?(?:(?P<part>early|mid|late)[- ])?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b".into(),
         ),
         window_count_first: re(format!(
             r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<n>{COUNT})\s+(?P<rel>past|last|previous|preceding|coming|next|upcoming)\s+(?P<u>decades?|years?|months?|weeks?|days?)\b"
@@ -334,6 +337,9 @@ fn monday_of(d: NaiveDate) -> NaiveDate {
 
 /// The last explicit four-digit year in `sentence` (1900–2099).
 pub fn last_explicit_year(sentence: &str) -> Option<i32> {
+    if !sentence.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     PATTERNS
         .year
         .captures_iter(sentence)
@@ -615,9 +621,38 @@ fn future_tense(sentence: &str, pos: usize) -> bool {
 struct Ctx {
     reference: Option<NaiveDate>,
     context_year: Option<i32>,
+    /// The cue families present in the sentence (see [`cues`]).
+    cues: u32,
+    /// The slots of the patterns that match (see [`matching_slots`]).
+    matched: u64,
 }
 
 impl Ctx {
+    /// The sentence when one of `families` is cued, else nothing to scan.
+    /// Whether `re` needs running: its cue family is present and the
+    /// pattern set found a match for it.
+    fn wanted(&self, re: &Regex, families: u32) -> bool {
+        self.cues & families != 0 && self.matched & (1u64 << slot(re)) != 0
+    }
+
+    fn scan<'r, 'h>(
+        &self,
+        re: &'r Regex,
+        sentence: &'h str,
+        families: u32,
+    ) -> regex::CaptureMatches<'r, 'h> {
+        re.captures_iter(if self.wanted(re, families) { sentence } else { "" })
+    }
+
+    fn scan_find<'r, 'h>(
+        &self,
+        re: &'r Regex,
+        sentence: &'h str,
+        families: u32,
+    ) -> regex::Matches<'r, 'h> {
+        re.find_iter(if self.wanted(re, families) { sentence } else { "" })
+    }
+
     /// The year of a yearless month-day, by tense.
     fn year_for(&self, month: u32, day: u32, future: bool) -> Option<i32> {
         if let Some(r) = self.reference {
@@ -662,7 +697,9 @@ impl Ctx {
                 let value = match (begin, precision) {
                     (Some(b), DatePrecision::Day) => day_value(b),
                     (Some(b), _) => month_value(b),
-                    _ => String::new(),
+                    // "Feb 29" in a year without one: as written.
+                    (None, DatePrecision::Day) => format!("XXXX-{month:02}-{first:02}"),
+                    _ => format!("XXXX-{month:02}"),
                 };
                 f.dates(begin, finish, precision).value(value)
             }
@@ -809,12 +846,15 @@ pub fn find(
     reference: Option<NaiveDate>,
     context_year: Option<i32>,
 ) -> Vec<TimeExpr> {
-    if !might_have_time(sentence) {
+    let cues = cues(sentence);
+    if cues == 0 {
         return Vec::new();
     }
     let ctx = Ctx {
         reference,
         context_year,
+        cues,
+        matched: matching_slots(sentence),
     };
     let mut found = candidates(sentence, &ctx);
     // Overlaps: the longest expression wins ("early Wednesday, January 8,
@@ -835,47 +875,208 @@ pub fn find(
     kept.into_iter().map(Found::into_expr).collect()
 }
 
-/// A cheap test that skips the patterns for sentences with no digit and no
-/// time word (most sentences of a long article have one or the other, but
-/// captions, headings and quotes often have neither).
-fn might_have_time(sentence: &str) -> bool {
-    static CUES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+/// The slot of a field of [`PATTERNS`].
+fn slot(re: &Regex) -> usize {
+    let base = &*PATTERNS as *const Patterns as usize;
+    (re as *const Regex as usize - base) / std::mem::size_of::<Regex>()
+}
+
+/// All scanning patterns in one `RegexSet`, with each one's slot: one pass
+/// over a sentence tells which patterns can match, and only those are run
+/// for their captures.
+static SCAN: LazyLock<(regex::RegexSet, Vec<usize>)> = LazyLock::new(|| {
+    let p = &*PATTERNS;
+    let scanned: [&Regex; 47] = [
+        &p.month_day,
+        &p.day_month,
+        &p.iso,
+        &p.numeric,
+        &p.month_day_range,
+        &p.day_range_month,
+        &p.month_year,
+        &p.year_month,
+        &p.month_bare,
+        &p.part_year,
+        &p.quarter,
+        &p.half,
+        &p.decade,
+        &p.year_range,
+        &p.year,
+        &p.ago,
+        &p.relative,
+        &p.adjacent_day,
+        &p.weekday,
+        &p.week_weekday,
+        &p.deictic_day,
+        &p.deictic_period,
+        &p.window,
+        &p.duration,
+        &p.half_unit,
+        &p.in_future,
+        &p.within,
+        &p.whole_unit,
+        &p.ordinal_of_month,
+        &p.month_ordinal,
+        &p.month_iso_name,
+        &p.year_month_num,
+        &p.month_year_num,
+        &p.numeric_yearless,
+        &p.century,
+        &p.decade_words,
+        &p.day_of_rel_month,
+        &p.day_range_rel_month,
+        &p.month_between_days,
+        &p.from_day_to_month_day,
+        &p.month_range,
+        &p.month_rel_year,
+        &p.period_part,
+        &p.rest_of,
+        &p.after_next,
+        &p.window_count_first,
+        &p.season,
+    ];
+    let set = regex::RegexSet::new(scanned.iter().map(|r| r.as_str()))
+        .expect("time pattern set compiles");
+    (set, scanned.iter().map(|r| slot(r)).collect())
+});
+
+/// The slots of the patterns that match somewhere in `sentence`.
+fn matching_slots(sentence: &str) -> u64 {
+    static OFF: LazyLock<bool> = LazyLock::new(|| std::env::var("TMP_NOSET").is_ok());
+    if *OFF { return u64::MAX; }
+    let (set, slots) = &*SCAN;
+    set.matches(sentence)
+        .iter()
+        .fold(0, |mask, i| mask | (1u64 << slots[i]))
+}
+
+// ---------------------------------------------------------------------------
+// Cue families
+
+const F_MONTH: u32 = 1;
+const F_DIGIT: u32 = 1 << 1;
+const F_UNIT: u32 = 1 << 2;
+const F_WEEKDAY: u32 = 1 << 3;
+const F_DEICTIC: u32 = 1 << 4;
+const F_DECADE: u32 = 1 << 5;
+const F_SEASON: u32 = 1 << 6;
+
+/// Cue words, each with its family and whether a plural "s" may follow.
+const CUES: &[(&str, u32, bool)] = &[
+    ("january", F_MONTH, false),
+    ("february", F_MONTH, false),
+    ("march", F_MONTH, false),
+    ("april", F_MONTH, false),
+    ("may", F_MONTH, false),
+    ("june", F_MONTH, false),
+    ("july", F_MONTH, false),
+    ("august", F_MONTH, false),
+    ("september", F_MONTH, false),
+    ("october", F_MONTH, false),
+    ("november", F_MONTH, false),
+    ("december", F_MONTH, false),
+    ("jan", F_MONTH, false),
+    ("feb", F_MONTH, false),
+    ("mar", F_MONTH, false),
+    ("apr", F_MONTH, false),
+    ("jun", F_MONTH, false),
+    ("jul", F_MONTH, false),
+    ("aug", F_MONTH, false),
+    ("sep", F_MONTH, false),
+    ("sept", F_MONTH, false),
+    ("oct", F_MONTH, false),
+    ("nov", F_MONTH, false),
+    ("dec", F_MONTH, false),
+    ("decade", F_UNIT, true),
+    ("year", F_UNIT, true),
+    ("month", F_UNIT, true),
+    ("week", F_UNIT, true),
+    ("weekend", F_UNIT, true),
+    ("fortnight", F_UNIT, true),
+    ("day", F_UNIT, true),
+    ("night", F_UNIT | F_DEICTIC, true),
+    ("hour", F_UNIT, true),
+    ("hr", F_UNIT, true),
+    ("minute", F_UNIT, true),
+    ("min", F_UNIT, true),
+    ("second", F_UNIT, true),
+    ("sec", F_UNIT, true),
+    ("quarter", F_UNIT, true),
+    ("century", F_UNIT, false),
+    ("monday", F_WEEKDAY, true),
+    ("tuesday", F_WEEKDAY, true),
+    ("wednesday", F_WEEKDAY, true),
+    ("thursday", F_WEEKDAY, true),
+    ("friday", F_WEEKDAY, true),
+    ("saturday", F_WEEKDAY, true),
+    ("sunday", F_WEEKDAY, true),
+    ("today", F_DEICTIC, false),
+    ("yesterday", F_DEICTIC, false),
+    ("tomorrow", F_DEICTIC, false),
+    ("tmrw", F_DEICTIC, false),
+    ("tonight", F_DEICTIC, false),
+    ("overnight", F_DEICTIC, false),
+    ("morning", F_DEICTIC, false),
+    ("afternoon", F_DEICTIC, false),
+    ("evening", F_DEICTIC, false),
+    ("present", F_DEICTIC, false),
+    ("moment", F_DEICTIC, false),
+    ("now", F_DEICTIC, false),
+    ("twenties", F_DECADE, false),
+    ("thirties", F_DECADE, false),
+    ("forties", F_DECADE, false),
+    ("fifties", F_DECADE, false),
+    ("sixties", F_DECADE, false),
+    ("seventies", F_DECADE, false),
+    ("eighties", F_DECADE, false),
+    ("nineties", F_DECADE, false),
+    ("tens", F_DECADE, false),
+    ("noughties", F_DECADE, false),
+    ("thousands", F_DECADE, false),
+    ("spring", F_SEASON, false),
+    ("summer", F_SEASON, false),
+    ("autumn", F_SEASON, false),
+    ("fall", F_SEASON, false),
+    ("winter", F_SEASON, false),
+];
+
+/// Which pattern families `sentence` can match: one pass of an Aho-Corasick
+/// automaton over whole cue words plus a digit test. A family without its
+/// cue is not scanned at all, so a typical sentence runs a handful of the
+/// patterns instead of all of them, and most run none.
+fn cues(sentence: &str) -> u32 {
+    static AUTOMATON: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         aho_corasick::AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .build([
-                "jan",
-                "feb",
-                "mar",
-                "apr",
-                "may",
-                "jun",
-                "jul",
-                "aug",
-                "sep",
-                "oct",
-                "nov",
-                "dec",
-                "day",
-                "week",
-                "month",
-                "year",
-                "decade",
-                "night",
-                "hour",
-                "hr",
-                "min",
-                "now",
-                "present",
-                "moment",
-                "tomorrow",
-                "quarter",
-                "morning",
-                "evening",
-                "afternoon",
-            ])
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(CUES.iter().map(|c| c.0))
             .expect("cue automaton builds")
     });
-    sentence.bytes().any(|b| b.is_ascii_digit()) || CUES.is_match(sentence)
+    let bytes = sentence.as_bytes();
+    let mut families = if bytes.iter().any(u8::is_ascii_digit) {
+        F_DIGIT
+    } else {
+        0
+    };
+    for m in AUTOMATON.find_iter(sentence) {
+        let (word, family, plural) = CUES[m.pattern().as_usize()];
+        if m.start() > 0 && bytes[m.start() - 1].is_ascii_alphabetic() {
+            continue;
+        }
+        let mut end = m.end();
+        if plural && bytes.get(end).is_some_and(|b| b.eq_ignore_ascii_case(&b's')) {
+            end += 1;
+        }
+        if bytes.get(end).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // "may" and "march" are months only when capitalised.
+        if matches!(word, "may" | "march") && bytes[m.start()].is_ascii_lowercase() {
+            continue;
+        }
+        families |= family;
+    }
+    families
 }
 
 fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
@@ -888,7 +1089,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     };
 
     // Absolute and yearless dates.
-    for c in p.month_day.captures_iter(sentence) {
+    for c in ctx.scan(&p.month_day, sentence, F_MONTH) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let day: u32 = c["d"].parse().unwrap_or(0);
@@ -905,7 +1106,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             day,
         ));
     }
-    for c in p.day_month.captures_iter(sentence) {
+    for c in ctx.scan(&p.day_month, sentence, F_MONTH) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let day: u32 = c["d"].parse().unwrap_or(0);
@@ -922,7 +1123,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             day,
         ));
     }
-    for c in p.iso.captures_iter(sentence) {
+    for c in ctx.scan(&p.iso, sentence, F_DIGIT) {
         let (s, e) = span(&c);
         let date = NaiveDate::from_ymd_opt(
             c["y"].parse().unwrap_or(0),
@@ -933,7 +1134,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             out.push(day_found(s, e, date, ""));
         }
     }
-    for c in p.numeric.captures_iter(sentence) {
+    for c in ctx.scan(&p.numeric, sentence, F_DIGIT) {
         let s = c.name("a").unwrap().start();
         let e = c.get(0).unwrap().end();
         let a: u32 = c["a"].parse().unwrap_or(0);
@@ -945,7 +1146,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         }
         // Slashes are read month first (US), dots day first, unless the
         // first number cannot be a month.
-        let (month, day) = if &c["sep"] == "/" && a <= 12 {
+        let (month, day) = if &c["sep"] != "." && a <= 12 {
             (a, b)
         } else {
             (b, a)
@@ -957,7 +1158,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
 
     // Day ranges within a month.
     for (re, _) in [(&p.month_day_range, 0), (&p.day_range_month, 1)] {
-        for c in re.captures_iter(sentence) {
+        for c in ctx.scan(&re, sentence, F_MONTH) {
             let (s, e) = span(&c);
             let month = month_number(&c["m"]);
             let d1: u32 = c["d1"].parse().unwrap_or(0);
@@ -1002,7 +1203,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Months.
-    for c in p.month_year.captures_iter(sentence) {
+    for c in ctx.scan(&p.month_year, sentence, F_MONTH) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let year: i32 = c["y"].parse().unwrap_or(0);
@@ -1018,7 +1219,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("{year:04}-{month:02}")),
         );
     }
-    for c in p.year_month.captures_iter(sentence) {
+    for c in ctx.scan(&p.year_month, sentence, F_MONTH) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let year: i32 = c["y"].parse().unwrap_or(0);
@@ -1032,7 +1233,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("{year:04}-{month:02}")),
         );
     }
-    for c in p.month_bare.captures_iter(sentence) {
+    for c in ctx.scan(&p.month_bare, sentence, F_MONTH) {
         let m = c.name("m").unwrap();
         let lead = c["lead"].to_ascii_lowercase();
         let lead2 = c.name("lead2").map(|l| l.as_str().to_ascii_lowercase());
@@ -1114,28 +1315,48 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Years and their parts.
-    for c in p.part_year.captures_iter(sentence) {
+    for c in ctx.scan(&p.part_year, sentence, F_DIGIT) {
         let (s, e) = span(&c);
         let year: i32 = c["y"].parse().unwrap_or(0);
         let (from, to) = year_part(&c["part"]);
         out.push(year_span(s, e, year, from, to, format!("{year:04}")));
     }
-    for c in p.quarter.captures_iter(sentence) {
+    for c in ctx.scan(&p.quarter, sentence, F_DIGIT | F_UNIT) {
         let (s, e) = span(&c);
-        let (q, y) = if let Some(q) = c.name("q1") {
-            (q.as_str().parse().unwrap_or(1), &c["y1"])
-        } else if let Some(q) = c.name("q2") {
-            (q.as_str().parse().unwrap_or(1), &c["y2"])
-        } else {
-            let q = match c["ord"].to_ascii_lowercase().as_str() {
-                "first" | "1st" => 1,
-                "second" | "2nd" => 2,
-                "third" | "3rd" => 3,
-                _ => 4,
-            };
-            (q, &c["y3"])
+        let ordinal = |o: &str| match o.to_ascii_lowercase().as_str() {
+            "first" | "1st" => 1,
+            "second" | "2nd" => 2,
+            "third" | "3rd" => 3,
+            _ => 4,
         };
-        let year: i32 = y.parse().unwrap_or(0);
+        let digit = |q: regex::Match| q.as_str().parse().unwrap_or(1);
+        let (q, y): (u32, Option<&str>) = if let Some(q) = c.name("q1") {
+            (digit(q), c.name("y1").map(|y| y.as_str()))
+        } else if let Some(q) = c.name("q2") {
+            (digit(q), c.name("y2").map(|y| y.as_str()))
+        } else if let Some(o) = c.name("ord2") {
+            (ordinal(o.as_str()), c.name("y4").map(|y| y.as_str()))
+        } else if let Some(o) = c.name("ord") {
+            (ordinal(o.as_str()), c.name("y3").map(|y| y.as_str()))
+        } else {
+            (digit(c.name("q3").unwrap()), None)
+        };
+        // "Q3", "the third quarter this year": the reference's year.
+        let year: i32 = match y {
+            Some(y) => y.parse().unwrap_or(0),
+            None => {
+                let rel = c.name("rel").or(c.name("rel2")).map(|r| r.as_str().to_ascii_lowercase());
+                let shift = match rel.as_deref() {
+                    Some("last") => -1,
+                    Some("next") => 1,
+                    _ => 0,
+                };
+                match reference.map(|r| r.year()).or(ctx.context_year) {
+                    Some(y) => y + shift,
+                    None => continue,
+                }
+            }
+        };
         let from = (q - 1) * 3 + 1;
         out.push(year_span(
             s,
@@ -1146,17 +1367,21 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             format!("{year:04}-Q{q}"),
         ));
     }
-    for c in p.half.captures_iter(sentence) {
+    for c in ctx.scan(&p.half, sentence, F_DIGIT) {
         let (s, e) = span(&c);
-        let year: i32 = c["y"].parse().unwrap_or(0);
-        let first = c.name("ord").map_or_else(
-            || &c["h"] == "1",
-            |o| o.as_str().eq_ignore_ascii_case("first"),
-        );
+        let year: i32 = c
+            .name("y")
+            .or(c.name("y2"))
+            .or(c.name("y3"))
+            .map_or(0, |y| y.as_str().parse().unwrap_or(0));
+        let first = match c.name("ord") {
+            Some(o) => o.as_str().eq_ignore_ascii_case("first"),
+            None => c.name("h").or(c.name("h2")).is_some_and(|h| h.as_str() == "1"),
+        };
         let (from, to, h) = if first { (1, 6, 1) } else { (7, 12, 2) };
         out.push(year_span(s, e, year, from, to, format!("{year:04}-H{h}")));
     }
-    for c in p.decade.captures_iter(sentence) {
+    for c in ctx.scan(&p.decade, sentence, F_DIGIT) {
         let (s, e) = span(&c);
         // "in his 70s" is an age: a bare two-digit decade needs "the", an
         // apostrophe ("'90s") or "70's".
@@ -1187,7 +1412,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("{}", year / 10)),
         );
     }
-    for c in p.year_range.captures_iter(sentence) {
+    for c in ctx.scan(&p.year_range, sentence, F_DIGIT) {
         let (s, e) = span(&c);
         let y1: i32 = c["y1"].parse().unwrap_or(0);
         let mut y2: i32 = c["y2"].parse().unwrap_or(0);
@@ -1207,7 +1432,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("({y1:04}-01-01,{y2:04}-12-31,P{}Y)", y2 - y1 + 1)),
         );
     }
-    for c in p.year.captures_iter(sentence) {
+    for c in ctx.scan(&p.year, sentence, F_DIGIT) {
         let (s, e) = span(&c);
         let before = word_before(sentence, s);
         let after = word_after(sentence, e);
@@ -1232,7 +1457,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Relative to the reference.
-    for c in p.ago.captures_iter(sentence) {
+    for c in ctx.scan(&p.ago, sentence, F_UNIT) {
         let (s, e) = span(&c);
         let Some(dur) = Span::parse(&c["seq"]) else {
             continue;
@@ -1262,7 +1487,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Relative to the event the sentence tells.
-    for c in p.relative.captures_iter(sentence) {
+    for c in ctx.scan(&p.relative, sentence, F_UNIT) {
         let (s, e) = span(&c);
         let Some(dur) = Span::parse(&c["seq"]) else {
             continue;
@@ -1277,7 +1502,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         f.anchor = TimeAnchor::EventRelative(if backwards { -days } else { days });
         out.push(f);
     }
-    for c in p.adjacent_day.captures_iter(sentence) {
+    for c in ctx.scan(&p.adjacent_day, sentence, F_UNIT | F_DEICTIC) {
         let (s, e) = span(&c);
         let (unit, sign) = if let Some(u) = c.name("u1") {
             let sign = match c["nd"].to_ascii_lowercase().as_str() {
@@ -1313,7 +1538,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Weekdays.
-    for c in p.weekday.captures_iter(sentence) {
+    for c in ctx.scan(&p.weekday, sentence, F_WEEKDAY) {
         let (s, e) = span(&c);
         let day = weekday(&c["wd"]);
         let tod = c.name("tod").map_or("", |t| part_of_day(t.as_str()));
@@ -1352,7 +1577,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         );
         out.push(day_found(s, e, Some(date), tod));
     }
-    for c in p.week_weekday.captures_iter(sentence) {
+    for c in ctx.scan(&p.week_weekday, sentence, F_WEEKDAY) {
         let (s, e) = span(&c);
         let day = weekday(&c["wd"]);
         let week = c["wk"].to_ascii_lowercase();
@@ -1371,7 +1596,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Deictic days and periods.
-    for m in p.deictic_day.find_iter(sentence) {
+    for m in ctx.scan_find(&p.deictic_day, sentence, F_DEICTIC) {
         let (s, e) = (m.start(), m.end());
         let word = m
             .as_str()
@@ -1407,7 +1632,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value("PRESENT_REF".into()),
         });
     }
-    for c in p.deictic_period.captures_iter(sentence) {
+    for c in ctx.scan(&p.deictic_period, sentence, F_UNIT) {
         let (s, e) = span(&c);
         let relation = c["rel"]
             .to_ascii_lowercase()
@@ -1432,7 +1657,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             out.push(f);
         }
     }
-    for c in p.window.captures_iter(sentence) {
+    for c in ctx.scan(&p.window, sentence, F_UNIT) {
         let (s, e) = span(&c);
         let relation = c["rel"].to_ascii_lowercase();
         let unit_word = c["u"].to_ascii_lowercase();
@@ -1502,16 +1727,25 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         } else {
             dur.precision()
         };
+        // "within the next three days" starts today, "the next three days"
+        // tomorrow.
+        let within = c
+            .get(0)
+            .unwrap()
+            .as_str()
+            .get(..6)
+            .is_some_and(|w| w.eq_ignore_ascii_case("within"));
+        let first_day = |r: NaiveDate| if within { r } else { r + Duration::days(1) };
         let f = Found::new(s, e, Kind::Range).value(value);
         out.push(match reference {
-            Some(r) if forward => f.dates(Some(r + Duration::days(1)), dur.shift(r, 1), precision),
+            Some(r) if forward => f.dates(Some(first_day(r)), dur.shift(r, 1), precision),
             Some(r) => f.dates(dur.shift(r, -1), Some(r), precision),
             None => f,
         });
     }
 
     // Durations.
-    for c in p.duration.captures_iter(sentence) {
+    for c in ctx.scan(&p.duration, sentence, F_UNIT) {
         let (s, e) = span(&c);
         let Some(dur) = Span::parse(&c["seq"]) else {
             continue;
@@ -1528,7 +1762,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         }
         out.push(Found::new(s, e, Kind::Duration).value(dur.value()));
     }
-    for c in p.half_unit.captures_iter(sentence) {
+    for c in ctx.scan(&p.half_unit, sentence, F_UNIT) {
         let (s, e) = span(&c);
         let unit = c["u"].to_ascii_lowercase();
         let value = match unit.as_str() {
@@ -1537,7 +1771,575 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         };
         out.push(Found::new(s, e, Kind::Duration).value(value));
     }
+    more_candidates(sentence, ctx, &mut out);
+    seasons(sentence, ctx, &mut out);
     out
+}
+
+/// The day number of an ordinal word ("second" → 2, "twenty-first" → 21,
+/// "twenty one" → 21).
+fn ordinal_day(word: &str) -> Option<u32> {
+    let w = word.to_ascii_lowercase().replace('-', " ");
+    let (tens, rest) = match w.split_once(' ') {
+        Some(("twenty", r)) => (20, r.to_string()),
+        Some(("thirty", r)) => (30, r.to_string()),
+        _ => match w.strip_prefix("twenty").or_else(|| w.strip_prefix("thirty")) {
+            Some(r) if !r.is_empty() && r != "eth" && r != "ieth" => {
+                (if w.starts_with("twenty") { 20 } else { 30 }, r.to_string())
+            }
+            _ => (0, w.clone()),
+        },
+    };
+    let unit = match rest.as_str() {
+        "first" | "one" => 1,
+        "second" | "two" => 2,
+        "third" | "three" => 3,
+        "fourth" | "four" => 4,
+        "fifth" | "five" => 5,
+        "sixth" | "six" => 6,
+        "seventh" | "seven" => 7,
+        "eighth" | "eight" => 8,
+        "ninth" | "nine" => 9,
+        "tenth" => 10,
+        "eleventh" => 11,
+        "twelfth" => 12,
+        "thirteenth" => 13,
+        "fourteenth" => 14,
+        "fifteenth" => 15,
+        "sixteenth" => 16,
+        "seventeenth" => 17,
+        "eighteenth" => 18,
+        "nineteenth" => 19,
+        "twentieth" => 20,
+        "thirtieth" => 30,
+        _ => return None,
+    };
+    Some(tens + unit)
+}
+
+/// The month `rel` ("this", "next", "last", …) names from the reference.
+fn relative_month(r: NaiveDate, rel: &str) -> Option<(i32, u32)> {
+    let first = r.with_day(1)?;
+    let d = match rel.to_ascii_lowercase().as_str() {
+        "next" | "following" => first.checked_add_months(Months::new(1))?,
+        "last" | "previous" => first.checked_sub_months(Months::new(1))?,
+        _ => first,
+    };
+    Some((d.year(), d.month()))
+}
+
+/// Days `d1`–`d2` of `month`, in `year` when known.
+fn days_of_month(s: usize, e: usize, year: Option<i32>, month: u32, d1: u32, d2: u32) -> Found {
+    let begin = year.and_then(|y| NaiveDate::from_ymd_opt(y, month, d1));
+    let finish = year.and_then(|y| NaiveDate::from_ymd_opt(y, month, d2));
+    let value = match (begin, finish) {
+        (Some(b), Some(f)) => range_value(b, f),
+        _ => format!(
+            "(XXXX-{month:02}-{d1:02},XXXX-{month:02}-{d2:02},P{}D)",
+            d2.saturating_sub(d1)
+        ),
+    };
+    let mut f = Found::new(s, e, Kind::Range)
+        .dates(begin, finish, DatePrecision::Day)
+        .value(value);
+    f.year = year;
+    f
+}
+
+/// The year a yearless month belongs to, read in the sentence's tense.
+fn month_year(ctx: &Ctx, month: u32, future: bool) -> Option<i32> {
+    match ctx.reference {
+        Some(r) if future => Some(if month < r.month() {
+            r.year() + 1
+        } else {
+            r.year()
+        }),
+        Some(r) => Some(if month > r.month() {
+            r.year() - 1
+        } else {
+            r.year()
+        }),
+        None => ctx.context_year,
+    }
+}
+
+/// The forms added for the Recognizers-Text specification and the news
+/// forms it shares: ordinal day words, numeric months, centuries, decades in
+/// words, day ranges with one month, month ranges, parts and rests of
+/// periods, windows written count first, "in two months" and "within".
+fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
+    let p = &*PATTERNS;
+    let reference = ctx.reference;
+    let span = |c: &Captures| {
+        let m = c.get(0).unwrap();
+        (m.start(), m.end())
+    };
+
+    // "will leave in two months"; "will be back within 5 days".
+    for (re, range) in [(&p.in_future, false), (&p.within, true)] {
+        for c in ctx.scan(&re, sentence, F_UNIT) {
+            let (s, e) = span(&c);
+            let (Some(r), Some(dur)) = (reference, Span::parse(&c["seq"])) else {
+                continue;
+            };
+            if !future_tense(sentence, s) {
+                continue;
+            }
+            let Some(date) = dur.shift(r, 1) else {
+                continue;
+            };
+            let precision = dur.precision();
+            out.push(if range {
+                Found::new(s, e, Kind::Range)
+                    .dates(Some(r), Some(date), precision)
+                    .value(dur.value())
+            } else {
+                let value = match precision {
+                    DatePrecision::Day => day_value(date),
+                    DatePrecision::Week => week_value(date),
+                    DatePrecision::Month => month_value(date),
+                    _ => format!("{:04}", date.year()),
+                };
+                Found::new(s, e, Kind::Date)
+                    .dates(Some(date), Some(date), precision)
+                    .value(value)
+            });
+        }
+    }
+    for c in ctx.scan(&p.whole_unit, sentence, F_UNIT) {
+        let (s, e) = span(&c);
+        let unit = c["u"].to_ascii_lowercase();
+        let value = format!("P1{}", unit[..1].to_ascii_uppercase());
+        out.push(Found::new(s, e, Kind::Duration).value(value));
+    }
+
+    // "the second of August", "May twenty-first".
+    for re in [&p.ordinal_of_month, &p.month_ordinal] {
+        for c in ctx.scan(&re, sentence, F_MONTH) {
+            let (s, e) = span(&c);
+            let Some(day) = ordinal_day(&c["dw"]) else {
+                continue;
+            };
+            let month = month_number(&c["m"]);
+            out.push(explicit_or_yearless(
+                sentence,
+                ctx,
+                s,
+                e,
+                c.name("y").map(|y| y.as_str()),
+                month,
+                day,
+            ));
+        }
+    }
+    // "2019-sep-1", "05-Aug-2016".
+    for c in ctx.scan(&p.month_iso_name, sentence, F_MONTH) {
+        let (s, e) = span(&c);
+        let (y, m, d) = match c.name("y") {
+            Some(y) => (y.as_str(), &c["m"], &c["d"]),
+            None => (&c["y2"], &c["m2"], &c["d2"]),
+        };
+        let date = NaiveDate::from_ymd_opt(
+            y.parse().unwrap_or(0),
+            month_number(m),
+            d.parse().unwrap_or(0),
+        );
+        if date.is_some() {
+            out.push(day_found(s, e, date, ""));
+        }
+    }
+    // "2016-11", "2015/3", "3/2015": a month of a year in digits.
+    let glued_before = |s: usize| {
+        let before = sentence[..s].trim_end();
+        before.ends_with(|c: char| c.is_ascii_digit() || matches!(c, '/' | '.' | '-' | '$'))
+    };
+    let glued_after = |e: usize| {
+        let after = sentence[e..].trim_start();
+        let mut chars = after.chars();
+        match chars.next() {
+            Some('/' | '.' | '-' | ',') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+            Some('%') => true,
+            _ => false,
+        }
+    };
+    for (re, year_first) in [(&p.year_month_num, true), (&p.month_year_num, false)] {
+        for c in ctx.scan(&re, sentence, F_DIGIT) {
+            let (s, e) = span(&c);
+            if glued_before(s) || glued_after(e) {
+                continue;
+            }
+            // "2015.3" only as a whole token: "2015.3 million" is a number.
+            if year_first && &c["sep"] == "." && word_after(sentence, e).parse::<f64>().is_err() {
+                let next = word_after(sentence, e);
+                if matches!(next.as_str(), "million" | "billion" | "percent" | "per") {
+                    continue;
+                }
+            }
+            let year: i32 = c["y"].parse().unwrap_or(0);
+            let month: u32 = c["m"].parse().unwrap_or(0);
+            let begin = NaiveDate::from_ymd_opt(year, month, 1);
+            out.push(
+                Found::new(s, e, Kind::Date)
+                    .dates(begin, last_day_of_month(year, month), DatePrecision::Month)
+                    .value(format!("{year:04}-{month:02}")),
+            );
+        }
+    }
+    // "on 4/22", "from 10/1 to 11/7": yearless numeric dates need a
+    // preposition before them ("24/7", "3/4 of" are no dates).
+    for c in ctx.scan(&p.numeric_yearless, sentence, F_DIGIT) {
+        let a_match = c.name("a").unwrap();
+        let (s, e) = (a_match.start(), c.get(0).unwrap().end());
+        let sep = &c["sep"];
+        let lead = c["lead"].to_ascii_lowercase();
+        if (sep != "/" && lead != "on") || glued_after(e) {
+            continue;
+        }
+        let a: u32 = c["a"].parse().unwrap_or(0);
+        let b: u32 = c["b"].parse().unwrap_or(0);
+        let (month, day) = if a <= 12 { (a, b) } else { (b, a) };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            continue;
+        }
+        out.push(explicit_or_yearless(sentence, ctx, s, e, None, month, day));
+    }
+
+    // "the 21st century", "the seventies".
+    for c in ctx.scan(&p.century, sentence, F_UNIT) {
+        let (s, e) = span(&c);
+        let n: i32 = match c.name("n") {
+            Some(n) => n.as_str().parse().unwrap_or(0),
+            None => ordinal_day(&c["w"]).unwrap_or(0) as i32,
+        };
+        if !(1..=22).contains(&n) {
+            continue;
+        }
+        let first = (n - 1) * 100;
+        out.push(
+            Found::new(s, e, Kind::Range)
+                .dates(
+                    NaiveDate::from_ymd_opt(first, 1, 1),
+                    NaiveDate::from_ymd_opt(first + 99, 12, 31),
+                    DatePrecision::Year,
+                )
+                .value(format!("{:02}", n - 1)),
+        );
+    }
+    for c in ctx.scan(&p.decade_words, sentence, F_DECADE) {
+        let (s, e) = span(&c);
+        let word = c["d"].to_ascii_lowercase();
+        let digit = match word.get(..3).unwrap_or("") {
+            "twe" => 2,
+            "thi" => 3,
+            "for" => 4,
+            "fif" => 5,
+            "six" => 6,
+            "sev" => 7,
+            "eig" => 8,
+            "nin" => 9,
+            "ten" => 1,
+            _ => 0,
+        };
+        let century = match c.name("c").map(|c| c.as_str().to_ascii_lowercase()) {
+            Some(c) if c.starts_with("nineteen") => 1900,
+            Some(_) => 2000,
+            None if digit <= 1 => 2000,
+            None => {
+                // The most recent such decade.
+                let now = reference.map(|r| r.year()).or(ctx.context_year).unwrap_or(1999);
+                if 2000 + digit * 10 <= now { 2000 } else { 1900 }
+            }
+        };
+        let first = century + digit * 10;
+        out.push(
+            Found::new(s, e, Kind::Range)
+                .dates(
+                    NaiveDate::from_ymd_opt(first, 1, 1),
+                    NaiveDate::from_ymd_opt(first + 9, 12, 31),
+                    DatePrecision::Year,
+                )
+                .value(format!("{:03}", first / 10)),
+        );
+    }
+
+    // "the 20th of next month", "from 4 to 22 this month".
+    for c in ctx.scan(&p.day_of_rel_month, sentence, F_UNIT) {
+        let (s, e) = span(&c);
+        let Some(r) = reference else { continue };
+        let day: u32 = c["d"].parse().unwrap_or(0);
+        let Some((year, month)) = relative_month(r, &c["rel"]) else {
+            continue;
+        };
+        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
+            out.push(day_found(s, e, Some(date), ""));
+        }
+    }
+    for c in ctx.scan(&p.day_range_rel_month, sentence, F_UNIT) {
+        let (s, e) = span(&c);
+        let Some(r) = reference else { continue };
+        let (d1, d2): (u32, u32) = (c["d1"].parse().unwrap_or(0), c["d2"].parse().unwrap_or(0));
+        let and = c.get(0).unwrap().as_str().to_ascii_lowercase().contains(" and ");
+        if d1 == 0 || d1 >= d2 || (and && c.name("pre").is_none()) {
+            continue;
+        }
+        if let Some((year, month)) = relative_month(r, &c["rel"]) {
+            out.push(days_of_month(s, e, Some(year), month, d1, d2));
+        }
+    }
+    // "November between 19 and 20", "from 02 to April 07".
+    for re in [&p.month_between_days, &p.from_day_to_month_day] {
+        for c in ctx.scan(&re, sentence, F_MONTH) {
+            let (s, e) = span(&c);
+            let month = month_number(&c["m"]);
+            let (d1, d2): (u32, u32) =
+                (c["d1"].parse().unwrap_or(0), c["d2"].parse().unwrap_or(0));
+            if d1 == 0 || d1 >= d2 || d2 > 31 {
+                continue;
+            }
+            let explicit = c.name("y").and_then(|y| y.as_str().parse().ok());
+            let year = explicit.or_else(|| ctx.year_for(month, d2, future_tense(sentence, s)));
+            let mut f = days_of_month(s, e, year, month, d1, d2);
+            if explicit.is_none() {
+                f.yearless = Some((month, d1, Some(d2)));
+            }
+            out.push(f);
+        }
+    }
+    // "Jan-Feb 2017", "from this May to Oct 2020", "Nov-Feb 2017".
+    for c in ctx.scan(&p.month_range, sentence, F_MONTH) {
+        let (s, e) = span(&c);
+        let joiner = c["j"].to_ascii_lowercase();
+        let pre = c.name("pre").map(|p| p.as_str().to_ascii_lowercase());
+        if joiner == "and" && pre.as_deref() != Some("between") {
+            continue;
+        }
+        let m1 = month_number(&c["m1"]);
+        let m2 = month_number(&c["m2"]);
+        let future = future_tense(sentence, s);
+        let explicit: Option<i32> = c.name("y").and_then(|y| y.as_str().parse().ok());
+        let y2 = explicit.or_else(|| month_year(ctx, m2, future));
+        let y1 = match (c.name("rel"), reference) {
+            (Some(rel), Some(r)) => match rel.as_str().to_ascii_lowercase().as_str() {
+                "last" => Some(r.year() - 1),
+                "next" => Some(r.year() + 1),
+                _ => Some(r.year()),
+            },
+            _ => y2.map(|y| if m1 > m2 { y - 1 } else { y }),
+        };
+        let begin = y1.and_then(|y| NaiveDate::from_ymd_opt(y, m1, 1));
+        let finish = y2.and_then(|y| last_day_of_month(y, m2));
+        let f = Found::new(s, e, Kind::Range);
+        out.push(match (begin, finish) {
+            (Some(b), Some(f2)) if b <= f2 => f
+                .dates(Some(b), Some(f2), DatePrecision::Month)
+                .value(range_value(b, f2)),
+            _ => f.value(format!("(XXXX-{m1:02},XXXX-{m2:02})")),
+        });
+    }
+    // "june next year".
+    for c in ctx.scan(&p.month_rel_year, sentence, F_MONTH) {
+        let (s, e) = span(&c);
+        let Some(r) = reference else { continue };
+        let month = month_number(&c["m"]);
+        let year = match c["rel"].to_ascii_lowercase().as_str() {
+            "next" => r.year() + 1,
+            "last" | "previous" => r.year() - 1,
+            _ => r.year(),
+        };
+        let begin = NaiveDate::from_ymd_opt(year, month, 1);
+        out.push(
+            Found::new(s, e, Kind::Date)
+                .dates(begin, last_day_of_month(year, month), DatePrecision::Month)
+                .value(format!("{year:04}-{month:02}")),
+        );
+    }
+    // "the end of the month", "the rest of the week", "the week after next".
+    for c in ctx.scan(&p.period_part, sentence, F_UNIT) {
+        let (s, e) = span(&c);
+        let Some(r) = reference else { continue };
+        let rel = c
+            .name("rel")
+            .map_or("this".to_string(), |m| m.as_str().to_ascii_lowercase());
+        let unit = c["u"].to_ascii_lowercase();
+        let Some(whole) = deictic_period(s, e, Some(r), &rel, &unit, None, true) else {
+            continue;
+        };
+        let (Some(first), Some(last)) = (whole.begin, whole.finish) else {
+            continue;
+        };
+        let days = (last - first).num_days();
+        let (from, to) = match c["part"].to_ascii_lowercase().as_str() {
+            "end" => (first + Duration::days(days * 2 / 3 + 1), last),
+            "middle" => (first + Duration::days(days / 3), first + Duration::days(days * 2 / 3)),
+            _ => (first, first + Duration::days(days / 3)),
+        };
+        let value = whole.value.clone();
+        let precision = whole.precision;
+        out.push(whole.dates(Some(from), Some(to), precision).value(value));
+    }
+    for c in ctx.scan(&p.rest_of, sentence, F_UNIT) {
+        let (s, e) = span(&c);
+        let Some(r) = reference else { continue };
+        let unit = c["u"].to_ascii_lowercase();
+        let Some(whole) = deictic_period(s, e, Some(r), "this", &unit, None, true) else {
+            continue;
+        };
+        let Some(last) = whole.finish else { continue };
+        out.push(
+            Found::new(s, e, Kind::Range)
+                .dates(Some(r), Some(last), DatePrecision::Day)
+                .value(range_value(r, last)),
+        );
+    }
+    for c in ctx.scan(&p.after_next, sentence, F_UNIT) {
+        let (s, e) = span(&c);
+        let unit = c["u"].to_ascii_lowercase();
+        if let Some(f) = deictic_period(s, e, reference, "after next", &unit, None, true) {
+            out.push(f);
+        }
+    }
+    // "the 5 past years", "the next couple weeks" written count first.
+    for c in ctx.scan(&p.window_count_first, sentence, F_UNIT) {
+        let (s, e) = span(&c);
+        let Some(n) = count(&c["n"]) else { continue };
+        let unit = c["u"].to_ascii_lowercase();
+        let mut dur = Span::default();
+        match unit.trim_end_matches('s') {
+            "decade" => dur.years = 10.0 * n,
+            "year" => dur.years = n,
+            "month" => dur.months = n,
+            "week" => dur.weeks = n,
+            _ => dur.days = n,
+        }
+        let forward = matches!(
+            c["rel"].to_ascii_lowercase().as_str(),
+            "coming" | "next" | "upcoming"
+        );
+        let f = Found::new(s, e, Kind::Range).value(dur.value());
+        out.push(match reference {
+            Some(r) if forward => {
+                f.dates(Some(r + Duration::days(1)), dur.shift(r, 1), dur.precision())
+            }
+            Some(r) => f.dates(dur.shift(r, -1), Some(r), dur.precision()),
+            None => f,
+        });
+    }
+}
+
+/// Seasons, northern hemisphere, by meteorological months: spring
+/// March–May, summer June–August, autumn September–November, winter
+/// December–February (named by the year of its December).
+fn seasons(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
+    for c in ctx.scan(&PATTERNS.season, sentence, F_SEASON) {
+        let m = c.get(0).unwrap();
+        let (s, e) = (m.start(), m.end());
+        let name = c["s"].to_ascii_lowercase();
+        let rel = c.name("rel").map(|r| r.as_str().to_ascii_lowercase());
+        let year: Option<i32> = c.name("y").and_then(|y| y.as_str().parse().ok());
+        // "fall" is a verb, "spring" a noun: a season needs a determiner,
+        // a part or a year.
+        if rel.is_none() && year.is_none() && (c.name("part").is_none() || name == "fall") {
+            continue;
+        }
+        let (code, first_month) = match name.as_str() {
+            "spring" => ("SP", 3),
+            "summer" => ("SU", 6),
+            "winter" => ("WI", 12),
+            _ => ("FA", 9),
+        };
+        let year = year.or_else(|| {
+            let r = ctx.reference?;
+            let start = NaiveDate::from_ymd_opt(r.year(), first_month, 1)?;
+            let end = last_day_of_month(
+                r.year() + i32::from(first_month == 12),
+                if first_month == 12 { 2 } else { first_month + 2 },
+            )?;
+            Some(match rel.as_deref() {
+                Some("last" | "past") if end < r => r.year(),
+                Some("last" | "past") => r.year() - 1,
+                Some("next" | "coming") if start > r => r.year(),
+                Some("next" | "coming") => r.year() + 1,
+                Some("this") => r.year(),
+                // "the summer", "in early spring": the nearest such season.
+                _ if future_tense(sentence, s) && end < r => r.year() + 1,
+                _ if !future_tense(sentence, s) && start > r => r.year() - 1,
+                _ => r.year(),
+            })
+        });
+        let f = Found::new(s, e, Kind::Date);
+        let Some(y) = year else {
+            out.push(f.value(code.to_string()));
+            continue;
+        };
+        let begin = NaiveDate::from_ymd_opt(y, first_month, 1);
+        let (ey, em) = if first_month == 12 {
+            (y + 1, 2)
+        } else {
+            (y, first_month + 2)
+        };
+        out.push(
+            f.dates(begin, last_day_of_month(ey, em), DatePrecision::Month)
+                .value(format!("{y:04}-{code}")),
+        );
+    }
+}
+
+/// Resolves an event-relative expression (`TimeAnchor::EventRelative`:
+/// "five days earlier", "the following week") against `base`, the date of
+/// the event the sentence tells (or, in a dialogue, the reference date).
+/// `text` is the expression as written. A count ("three weeks later") gives
+/// the day that far from `base` in calendar arithmetic; a neighbouring unit
+/// ("the following week", "the same month") gives that whole week, month or
+/// year.
+pub fn resolve_relative(expr: &TimeExpr, text: &str, base: NaiveDate) -> Option<TimeExpr> {
+    let TimeAnchor::EventRelative(days) = expr.anchor else {
+        return None;
+    };
+    let sign = if days < 0 { -1 } else { 1 };
+    let mut out = expr.clone();
+    out.anchor = TimeAnchor::Absolute;
+    if let Some(c) = PATTERNS.relative.captures(text) {
+        let date = Span::parse(&c["seq"])?.shift(base, sign)?;
+        out.value_start = Some(date);
+        out.value_end = Some(date);
+        out.precision = DatePrecision::Day;
+        out.value = day_value(date);
+        return Some(out);
+    }
+    let moved = |months: u32| {
+        if sign < 0 {
+            base.checked_sub_months(Months::new(months))
+        } else {
+            base.checked_add_months(Months::new(months))
+        }
+    };
+    let (first, last, value) = match expr.precision {
+        DatePrecision::Week => {
+            let monday = monday_of(base + Duration::days(days));
+            (monday, monday + Duration::days(6), week_value(monday))
+        }
+        DatePrecision::Month => {
+            let d = if days == 0 { base } else { moved(1)? };
+            let first = d.with_day(1)?;
+            (first, last_day_of_month(d.year(), d.month())?, month_value(d))
+        }
+        DatePrecision::Year => {
+            let d = if days == 0 { base } else { moved(12)? };
+            (
+                NaiveDate::from_ymd_opt(d.year(), 1, 1)?,
+                NaiveDate::from_ymd_opt(d.year(), 12, 31)?,
+                format!("{:04}", d.year()),
+            )
+        }
+        _ => {
+            let d = base + Duration::days(days);
+            (d, d, day_value(d))
+        }
+    };
+    out.value_start = Some(first);
+    out.value_end = Some(last);
+    out.value = value;
+    Some(out)
 }
 
 /// A date with its year written, or yearless and inferred.
@@ -1654,9 +2456,9 @@ fn deictic_period(
         "month" => {
             let first = r.with_day(1)?;
             let first = if offset < 0 {
-                first.checked_sub_months(Months::new(1))?
+                first.checked_sub_months(Months::new(offset.unsigned_abs() as u32))?
             } else if offset > 0 {
-                first.checked_add_months(Months::new(1))?
+                first.checked_add_months(Months::new(offset as u32))?
             } else {
                 first
             };
@@ -1760,6 +2562,25 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
         {
             let next = iter.next().unwrap();
             let date = base + Duration::days(days);
+            f = day_found(f.start, next.end, Some(date), "");
+        }
+        // "two days from tomorrow", "three weeks after today".
+        if f.kind == Kind::Duration
+            && let Some(next) = iter.peek()
+            && next.kind == Kind::Date
+            && next.precision == DatePrecision::Day
+            && matches!(
+                sentence[f.end..next.start].trim().to_ascii_lowercase().as_str(),
+                "from" | "after"
+            )
+            && matches!(
+                sentence[next.start..next.end].to_ascii_lowercase().as_str(),
+                "today" | "tomorrow" | "tmrw" | "yesterday"
+            )
+            && let Some(base) = next.begin
+            && let Some(date) = Span::parse(&sentence[f.start..f.end]).and_then(|d| d.shift(base, 1))
+        {
+            let next = iter.next().unwrap();
             f = day_found(f.start, next.end, Some(date), "");
         }
         // "since October 7, 2023": open to the reference.

@@ -95,8 +95,14 @@ CREATE TABLE document_bands (
 CREATE INDEX documents_duplicate_of ON documents(duplicate_of);
 "#;
 
+/// Migration 3: the language `clean` detected (ISO 639-1), so that
+/// documents stored but not extracted say why.
+const V3: &str = r#"
+ALTER TABLE documents ADD COLUMN language TEXT;
+"#;
+
 /// Every migration, in order. The schema version of this build is its length.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// What opening a database found, before or instead of migrating.
 #[derive(Debug, PartialEq)]

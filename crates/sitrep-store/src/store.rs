@@ -51,6 +51,8 @@ pub struct StoredDocument {
     pub ingested_at: String,
     /// The canonical document this one is a republished copy of, if any.
     pub duplicate_of: Option<String>,
+    /// ISO 639-1 code of the language `clean` detected, if it was sure.
+    pub language: Option<String>,
 }
 
 /// Row counts, for `sitrep status` and tests.
@@ -309,8 +311,8 @@ impl Store {
             return Ok(InsertOutcome::AlreadyPresent);
         }
         tx.execute(
-            "INSERT INTO documents (id, source, format, title, url, published, text, ingested_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO documents (id, source, format, title, url, published, text, ingested_at, language)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 doc.id,
                 doc.source,
@@ -322,6 +324,7 @@ impl Store {
                 article.published.or(doc.published).map(|d| d.to_string()),
                 article.text,
                 now_rfc3339(),
+                article.language,
             ],
         )
         .map_err(&err)?;
@@ -595,7 +598,7 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT id, source, format, title, url, published, text, ingested_at, duplicate_of
+                "SELECT id, source, format, title, url, published, text, ingested_at, duplicate_of, language
                  FROM documents WHERE id = ?1",
             )
             .and_then(|mut stmt| {
@@ -610,13 +613,24 @@ impl Store {
                         row.get::<_, String>(6)?,
                         row.get::<_, String>(7)?,
                         row.get::<_, Option<String>>(8)?,
+                        row.get::<_, Option<String>>(9)?,
                     ))
                 })
                 .optional()
             })
             .map_err(sql(&self.path))?;
-        let Some((id, source, format, title, url, published, text, ingested_at, duplicate_of)) =
-            row
+        let Some((
+            id,
+            source,
+            format,
+            title,
+            url,
+            published,
+            text,
+            ingested_at,
+            duplicate_of,
+            language,
+        )) = row
         else {
             return Ok(None);
         };
@@ -642,6 +656,7 @@ impl Store {
             text,
             ingested_at,
             duplicate_of,
+            language,
         }))
     }
 
@@ -1419,6 +1434,15 @@ mod near_duplicate_tests {
             }
             assert_eq!(store.copies_of(&smallest).unwrap().len(), 2);
         }
+    }
+
+    #[test]
+    fn the_detected_language_is_stored() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (d, mut article) = doc("Un drone a frappé une base près de la frontière.");
+        article.language = Some("fr".into());
+        store.insert_document(&d, &article, &[]).unwrap();
+        assert_eq!(store.document(&d.id).unwrap().unwrap().language.as_deref(), Some("fr"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod articles;
 mod dates;
+mod events;
 mod geo;
 mod nlp;
 mod time;
@@ -60,6 +61,16 @@ pub enum BenchCommand {
         #[arg(long)]
         misses: bool,
     },
+    /// Event coding on UCDP GED rows with a source headline (FILE, CSV): share of rows with a
+    /// violent event, type of violence, place within 50 km, killed figure in [low, high], sides;
+    /// a confusion table of the failures; extraction speed in sentences per second (one thread).
+    Events {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Show examples of each kind of failure.
+        #[arg(long)]
+        misses: bool,
+    },
     /// Throughput of the whole nlp stage in MB of text per second on one core, on PATH (files
     /// or folders; default: the built-in example corpus), repeated for a stable figure.
     Nlp {
@@ -93,6 +104,13 @@ pub fn run(cmd: BenchCommand, kb_dir: Option<&PathBuf>) -> anyhow::Result<ExitCo
             geo::run(&dir, &kb, misses)
         }
         BenchCommand::Time { dir, misses } => time::run(&dir, misses),
+        BenchCommand::Events { file, misses } => {
+            let kb = match kb_dir {
+                Some(d) => sitrep_kb::Kb::from_dir(d)?,
+                None => sitrep_kb::Kb::embedded()?,
+            };
+            events::run(&file, &kb, misses)
+        }
         BenchCommand::Nlp { paths } => {
             let kb = match kb_dir {
                 Some(d) => sitrep_kb::Kb::from_dir(d)?,

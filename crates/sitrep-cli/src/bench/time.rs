@@ -18,6 +18,13 @@
 //!   second"): calendar-assistant forms that news does not use to date
 //!   events. Their number is printed.
 //!
+//! **Event-relative expressions.** The tagger leaves "three weeks later",
+//! "the following week", "the day before" to `extract`, which counts them
+//! from the date of the event the text is telling. The specification's
+//! inputs are requests in a dialogue, where that event is the moment of
+//! speaking: the runner resolves them from the reference date with
+//! `time::resolve_relative`, the function `extract`'s rule corresponds to.
+//!
 //! Cases marked `NotSupported` for other ports (JavaScript, Python, Java) are
 //! kept: the values are those of the reference .NET implementation.
 //!
@@ -256,6 +263,15 @@ pub fn run(dir: &Path, show_misses: bool) -> Result<ExitCode> {
             let timer = Instant::now();
             let found = sitrep_nlp::time::find(input, Some(reference), None);
             elapsed += timer.elapsed();
+            // In a dialogue the event is the moment of speaking: "three
+            // weeks later" counts from the reference (see the module doc).
+            let found: Vec<TimeExpr> = found
+                .into_iter()
+                .map(|t| {
+                    sitrep_nlp::time::resolve_relative(&t, &input[t.start..t.end], reference)
+                        .unwrap_or(t)
+                })
+                .collect();
             inputs_bytes += input.len();
             let Some(expected) = expected(case) else {
                 t.other_types += 1;
