@@ -5,8 +5,8 @@
 use sitrep_core::{Block, BlockKind};
 
 use crate::lexical::{
-    ends_open, ends_sentence, is_boilerplate, is_caption, is_link_like, is_prose, is_toc_label,
-    word_count,
+    ends_open, ends_sentence, is_boilerplate, is_caption, is_dateline, is_link_like, is_promo,
+    is_prose, is_toc_label, word_count,
 };
 
 /// A block's kind and its final, whitespace-normalised text.
@@ -49,7 +49,10 @@ pub(crate) fn remove_boilerplate(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let blocks: Vec<RawBlock> = blocks
         .into_iter()
         .filter(|b| {
-            let drop = is_caption(&b.text) || is_boilerplate(&b.text);
+            let drop = is_caption(&b.text)
+                || is_boilerplate(&b.text)
+                || (!std::env::var("NO_DL").is_ok() && is_dateline(&b.text))
+                || (!std::env::var("NO_PROMO").is_ok() && is_promo(&b.text));
             if drop {
                 tracing::trace!(text = %b.text, "dropped caption or furniture");
             }
@@ -155,7 +158,14 @@ fn drop_link_runs(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let introduced = start > 0 && ends_open(&blocks[start - 1].text);
         let between_prose =
             first_prose.is_some_and(|p| p < start) && last_prose.is_some_and(|p| p >= i);
-        if i - start >= MIN_LINK_RUN && between_prose && !introduced {
+        let all_linked = std::env::var("LINK1").is_ok()
+            && blocks[start..i].iter().all(|b| {
+                b.link_density.is_some_and(|d| d >= 0.9)
+                    && crate::lexical::is_title_case(&b.text)
+                    && !b.text.contains(['$', '€', '£'])
+                    && !b.text.contains("://")
+            });
+        if (i - start >= MIN_LINK_RUN || all_linked) && between_prose && !introduced {
             tracing::debug!(lines = i - start, first = %blocks[start].text, "dropped link list");
             keep[start..i].fill(false);
         }

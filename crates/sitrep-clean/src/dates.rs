@@ -127,7 +127,7 @@ const MONTHS: &[(&str, u32)] = &[
 
 /// The month a word names: a full name, or a prefix of at least three
 /// letters of an English one ("Sep", "Sept.").
-fn month(word: &str) -> Option<u32> {
+pub(crate) fn month(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| *name == w) {
         return Some(m);

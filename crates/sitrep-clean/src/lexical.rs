@@ -323,6 +323,197 @@ pub(crate) fn is_boilerplate(text: &str) -> bool {
     BOILERPLATE_LINES.contains(&bare) || BOILERPLATE_PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
+/// Words a dateline or byline is made of besides its date, time and names:
+/// labels, weekdays, clock and time-zone words, in the languages of
+/// [`crate::dates`].
+const DATELINE_WORDS: &[&str] = &[
+    "published",
+    "updated",
+    "posted",
+    "modified",
+    "last",
+    "first",
+    "originally",
+    "by",
+    "on",
+    "at",
+    "and",
+    "the",
+    "of",
+    "de",
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "gmt",
+    "utc",
+    "et",
+    "pt",
+    "ct",
+    "est",
+    "edt",
+    "cst",
+    "cdt",
+    "mst",
+    "mdt",
+    "pst",
+    "pdt",
+    "bst",
+    "cet",
+    "cest",
+    "ist",
+    "ago",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "today",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "publicado",
+    "actualizado",
+    "atualizado",
+    "publié",
+    "mis",
+    "à",
+    "jour",
+    "veröffentlicht",
+    "aktualisiert",
+    "am",
+    "um",
+    "uhr",
+    "às",
+    "a",
+    "las",
+    "el",
+    "le",
+    "por",
+    "par",
+    "von",
+    "segunda",
+    "terça",
+    "quarta",
+    "quinta",
+    "sexta",
+    "sábado",
+    "domingo",
+    "feira",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+];
+
+/// Labels that open a dateline or byline.
+const DATELINE_LABELS: &[&str] = &[
+    "published",
+    "updated",
+    "posted",
+    "modified",
+    "last updated",
+    "by",
+    "publicado",
+    "actualizado",
+    "atualizado",
+    "publié",
+    "mis à jour",
+    "veröffentlicht",
+    "aktualisiert",
+];
+
+static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\d{1,2}(?::\d{2}(?:\s*[ap]\.?m\.?)?|\s*[ap]\.?m\.?)|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago")
+        .expect("valid regex")
+});
+
+/// A line that only dates or signs the article: "Updated 5:27 am CST,
+/// Wednesday, November 20, 2019", "PUBLISHED: 10:48, Tue, Nov 19, 2019",
+/// "By Ana Writer - 11/18/19 11:04 PM EST", "Published 1 day ago". A date
+/// or time, and besides it at most a label and a name (three other words);
+/// without a label, nothing else at all (a timeline entry keeps its text).
+pub(crate) fn is_dateline(text: &str) -> bool {
+    if word_count(text) > 16 || text.chars().count() > 140 {
+        return false;
+    }
+    let dated = CLOCK_TIME.is_match(text) || !crate::dates::dates_in(text).is_empty();
+    if !dated {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let start = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let labelled = DATELINE_LABELS.iter().any(|l| {
+        start
+            .strip_prefix(l)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    });
+    let others = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()))
+        .filter(|w| !DATELINE_WORDS.contains(w) && crate::dates::month(w).is_none())
+        .count();
+    others == 0 || (labelled && others <= 3)
+}
+
+/// Phrases of newsletter boxes, follow-us lines, affiliate notices and
+/// reporter contact lines: calls to the reader, not reporting. ("Sign up
+/// for" alone is not one: articles explain how to sign up for things;
+/// copyright lines are left alone, as benchmark bodies often keep an
+/// agency's.)
+const PROMO_PHRASES: &[&str] = &[
+    "newsletter",
+    "sign up for our",
+    "sign up to our",
+    "subscribe to our",
+    "subscribe now",
+    "subscribe today",
+    "to your inbox",
+    "in your inbox",
+    "follow us",
+    "follow him on",
+    "follow her on",
+    "follow me on",
+    "like us on facebook",
+    "join our",
+    "click here",
+    "share it with",
+    "affiliate link",
+    "referral link",
+    "may be reached at",
+    "contributed to this report",
+];
+
+/// A short block that addresses the reader (newsletter sign-up, follow us,
+/// affiliate notice, copyright line) rather than reporting.
+pub(crate) fn is_promo(text: &str) -> bool {
+    if word_count(text) > 50 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    PROMO_PHRASES.iter().any(|p| lower.contains(p))
+}
+
 /// "Table of Contents", "Contents", "In this article" (with an optional colon).
 pub(crate) fn is_toc_label(text: &str) -> bool {
     let lower = text.trim().trim_end_matches(':').trim().to_lowercase();

@@ -7,6 +7,29 @@
 pub fn fold_into(name: &str, out: &mut String) {
     use unicode_normalization::UnicodeNormalization;
     out.clear();
+    // Most words in English news are ASCII: no decomposition needed.
+    if name.is_ascii() {
+        let mut space = true;
+        for b in name.bytes() {
+            match b {
+                b'\'' | b'`' => {}
+                b if b.is_ascii_alphanumeric() => {
+                    out.push(b.to_ascii_lowercase() as char);
+                    space = false;
+                }
+                _ => {
+                    if !space {
+                        out.push(' ');
+                        space = true;
+                    }
+                }
+            }
+        }
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        return;
+    }
     let mut space = true;
     for c in name.nfd() {
         let folded: &str = match c {

@@ -131,13 +131,19 @@ impl Gazetteer {
 
     fn push_folded(&self, key: &str, out: &mut Vec<u32>) {
         if let Some(value) = self.names.get(key) {
-            let (start, count) = ((value >> 16) as usize, (value & 0xffff) as usize);
-            for i in start..start + count {
-                let id = u32::from_le_bytes(POSTINGS[i * 4..i * 4 + 4].try_into().unwrap());
-                if !out.contains(&id) {
-                    out.push(id);
-                }
-            }
+            push_postings(value, out);
+        }
+    }
+
+    /// A walk down the name automaton from its root, fed a folded name a
+    /// piece at a time, so that growing a span by a word costs only that
+    /// word's bytes.
+    pub fn cursor(&self) -> Cursor<'_> {
+        let fst = self.names.as_fst();
+        Cursor {
+            fst,
+            node: Some(fst.root()),
+            output: 0,
         }
     }
 
@@ -160,6 +166,60 @@ impl Gazetteer {
         let mut key = String::new();
         fold_into(name, &mut key);
         self.lookup_folded(&key)
+    }
+}
+
+/// Appends the entries of one name's posting run (`value` in the name
+/// automaton: start << 16 | count), skipping those already there.
+fn push_postings(value: u64, out: &mut Vec<u32>) {
+    let (start, count) = ((value >> 16) as usize, (value & 0xffff) as usize);
+    for i in start..start + count {
+        let id = u32::from_le_bytes(POSTINGS[i * 4..i * 4 + 4].try_into().unwrap());
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+}
+
+/// See [`Gazetteer::cursor`].
+pub struct Cursor<'a> {
+    fst: &'a fst::raw::Fst<&'static [u8]>,
+    /// None once the bytes fed lead out of the automaton.
+    node: Option<fst::raw::Node<'a>>,
+    output: u64,
+}
+
+impl Cursor<'_> {
+    /// Follows `bytes`; false (for good) when no name continues with them.
+    pub fn feed(&mut self, bytes: &[u8]) -> bool {
+        for &b in bytes {
+            let Some(node) = self.node else { return false };
+            match node.find_input(b) {
+                Some(i) => {
+                    let t = node.transition(i);
+                    self.output += t.out.value();
+                    self.node = Some(self.fst.node(t.addr));
+                }
+                None => {
+                    self.node = None;
+                    return false;
+                }
+            }
+        }
+        self.node.is_some()
+    }
+
+    /// True when some name continues from here with `byte`.
+    pub fn continues_with(&self, byte: u8) -> bool {
+        self.node.is_some_and(|n| n.find_input(byte).is_some())
+    }
+
+    /// The entries named by the bytes fed so far, most likely first, if
+    /// they are a whole name.
+    pub fn entries(&self, out: &mut Vec<u32>) {
+        if let Some(n) = self.node.filter(|n| n.is_final()) {
+            push_postings(self.output + n.final_output().value(), out);
+        }
     }
 }
 

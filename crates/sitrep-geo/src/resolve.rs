@@ -17,7 +17,9 @@
 //! 4. **Relative phrases** ("near Erbil", "50 km north of Baghdad",
 //!    "western Iraq") adjust the point and the precision: see [`qualify`].
 
-use std::collections::{HashMap, HashSet};
+// FxHash: the keys hashed per word are short strings that need no
+// protection from chosen collisions; SipHash took a tenth of candidate finding.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use sitrep_core::{Location, LocationAlternative, LocationPrecision};
 use sitrep_kb::{Kb, SiteEntry};
@@ -395,7 +397,7 @@ impl Form {
 /// gazetteer entries.
 fn english_forms() -> HashMap<String, Form> {
     let g = Gazetteer::get();
-    let mut out: HashMap<String, Form> = HashMap::new();
+    let mut out: HashMap<String, Form> = HashMap::default();
     let mut key = String::new();
     for line in include_str!("../data/english_forms.tsv").lines() {
         let mut f = line.split('\t');
@@ -446,15 +448,15 @@ impl KbIndex {
 
     pub(crate) fn empty() -> Self {
         KbIndex {
-            names: HashMap::new(),
-            prefixes: HashSet::new(),
-            forms: HashMap::new(),
+            names: HashMap::default(),
+            prefixes: HashSet::default(),
+            forms: HashMap::default(),
         }
     }
 
     pub(crate) fn new(kb: &Kb) -> Self {
-        let mut names: HashMap<String, Vec<Reading>> = HashMap::new();
-        let mut prefixes = HashSet::new();
+        let mut names: HashMap<String, Vec<Reading>> = HashMap::default();
+        let mut prefixes = HashSet::default();
         let mut key = String::new();
         let sites = kb
             .facilities
@@ -503,18 +505,58 @@ impl KbIndex {
 struct Token {
     start: usize,
     end: usize,
-    folded: String,
+    /// Where the folded word sits in [`Tokens::folded`].
+    fold: (u32, u32),
     capital: bool,
     digit: bool,
 }
 
-fn tokens(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
+/// The words of a text, folded into one buffer (no allocation per word).
+struct Tokens {
+    list: Vec<Token>,
+    folded: String,
+}
+
+impl Tokens {
+    fn folded(&self, t: &Token) -> &str {
+        &self.folded[t.fold.0 as usize..t.fold.1 as usize]
+    }
+}
+
+fn tokens(text: &str) -> Tokens {
+    let mut list = Vec::with_capacity(text.len() / 5);
+    let mut all = String::with_capacity(text.len());
     let mut iter = text.char_indices().peekable();
     let mut folded = String::new();
+    let bytes = text.as_bytes();
     while let Some((i, c)) = iter.next() {
         if !c.is_alphanumeric() {
             continue;
+        }
+        // Lower-case ASCII words start no name; only connectors and type
+        // words ("of", "province") among them matter, and those are short:
+        // skip the rest of a long one without folding it.
+        if c.is_ascii_lowercase() {
+            let mut end = i + 1;
+            while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+            }
+            let plain = end >= bytes.len() || (bytes[end] < 0x80 && bytes[end] != b'\'');
+            if plain {
+                while iter.peek().is_some_and(|&(j, _)| j < end) {
+                    iter.next();
+                }
+                let from = all.len() as u32;
+                all.extend(text[i..end].chars().map(|x| x.to_ascii_lowercase()));
+                list.push(Token {
+                    start: i,
+                    end,
+                    fold: (from, all.len() as u32),
+                    capital: false,
+                    digit: false,
+                });
+                continue;
+            }
         }
         let start = i;
         let mut end = i + c.len_utf8();
@@ -538,15 +580,17 @@ fn tokens(text: &str) -> Vec<Token> {
             }
         }
         fold_into(&text[start..end], &mut folded);
-        out.push(Token {
+        let from = all.len() as u32;
+        all.push_str(&folded);
+        list.push(Token {
             start,
             end,
+            fold: (from, all.len() as u32),
             capital: c.is_uppercase() || ('\u{600}'..='\u{6ff}').contains(&c),
             digit: c.is_ascii_digit(),
-            folded: folded.clone(),
         });
     }
-    out
+    Tokens { list, folded: all }
 }
 
 /// True when the gap between two tokens may sit inside one name.
@@ -563,8 +607,11 @@ fn joinable(text: &str, prev: &Token, next_start: usize) -> bool {
 /// Every kb or gazetteer name in `text`, leftmost-longest.
 pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
     let g = Gazetteer::get();
-    let toks = tokens(text);
+    let words = tokens(text);
+    let toks = &words.list;
     let mut out = Vec::new();
+    let mut key = String::new();
+    let mut ids: Vec<u32> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         let first = &toks[i];
@@ -572,8 +619,8 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
         // English: the short articles count only when hyphenated.
         let hyphenated = text[first.end..].starts_with('-');
         let article_start = !first.capital
-            && (matches!(first.folded.as_str(), "al" | "el")
-                || (hyphenated && matches!(first.folded.as_str(), "ad" | "as" | "an" | "ash")))
+            && (matches!(words.folded(first), "al" | "el")
+                || (hyphenated && matches!(words.folded(first), "ad" | "as" | "an" | "ash")))
             && toks
                 .get(i + 1)
                 .is_some_and(|n| n.capital && joinable(text, first, n.start));
@@ -581,7 +628,8 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
             i += 1;
             continue;
         }
-        let mut key = String::new();
+        key.clear();
+        let mut cursor = g.cursor();
         let mut best: Option<(usize, Vec<Reading>, bool)> = None;
         for j in i..(i + MAX_WORDS).min(toks.len()) {
             let t = &toks[j];
@@ -591,15 +639,17 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
                 }
                 if !t.capital
                     && !t.digit
-                    && !CONNECTORS.contains(&t.folded.as_str())
-                    && !TYPE_WORDS.contains(&t.folded.as_str())
+                    && !CONNECTORS.contains(&words.folded(t))
+                    && !TYPE_WORDS.contains(&words.folded(t))
                 {
                     break;
                 }
                 key.push(' ');
+                cursor.feed(b" ");
             }
-            key.push_str(&t.folded);
-            if t.capital || t.digit || (j > i && TYPE_WORDS.contains(&t.folded.as_str())) {
+            key.push_str(words.folded(t));
+            cursor.feed(words.folded(t).as_bytes());
+            if t.capital || t.digit || (j > i && TYPE_WORDS.contains(&words.folded(t))) {
                 let mut readings: Vec<Reading> = kb.names.get(&key).cloned().unwrap_or_default();
                 let form = kb.forms.get(&key).filter(|f| {
                     f.spelled(
@@ -611,13 +661,22 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
                 if let Some(f) = form {
                     readings.push(Reading::Entry(f.target));
                 } else if !t.digit {
-                    readings.extend(g.lookup_folded(&key).into_iter().map(Reading::Entry));
+                    ids.clear();
+                    cursor.entries(&mut ids);
+                    if let Some(stripped) = crate::fold::strip_article(&key) {
+                        for id in g.lookup_folded(stripped) {
+                            if !ids.contains(&id) {
+                                ids.push(id);
+                            }
+                        }
+                    }
+                    readings.extend(ids.iter().map(|&id| Reading::Entry(id)));
                 }
                 if !readings.is_empty() {
                     best = Some((j, readings, form.is_some()));
                 }
             }
-            if !kb.prefixes.contains(&key) && !g.has_longer(&key) {
+            if !cursor.continues_with(b' ') && !kb.prefixes.contains(&key) {
                 break;
             }
         }
@@ -626,7 +685,7 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
                 // "the Donetsk region", "Anbar province": the word after the
                 // name says it is the division, not the town.
                 if let Some(next) = toks.get(j + 1)
-                    && TYPE_WORDS.contains(&next.folded.as_str())
+                    && TYPE_WORDS.contains(&words.folded(next))
                     && joinable(text, &toks[j], next.start)
                 {
                     let divisions: Vec<Reading> = readings
@@ -671,10 +730,20 @@ fn common_word(key: &str) -> bool {
 }
 
 /// Lower-case words of `text`, to tell common words from names.
+/// True for a word of [`STOP`].
+fn stop_word(word: &str) -> bool {
+    static SET: std::sync::LazyLock<HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOP.iter().copied().collect());
+    SET.contains(word)
+}
+
 fn lowercase_words(text: &str) -> HashSet<&str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .collect()
+    let mut set = HashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
+    set.extend(
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase)),
+    );
+    set
 }
 
 fn previous_word(text: &str, start: usize) -> Option<&str> {
@@ -710,7 +779,7 @@ fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> 
             && !w.ends_with("'s")
             && !w.ends_with("’s")
             && !bare.is_empty()
-            && !STOP.contains(&lower_w.as_str())
+            && !stop_word(&lower_w)
             && !OPENERS.contains(&lower_w.as_str())
             && !lower.contains(lower_w.as_str())
     });
@@ -718,7 +787,7 @@ fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> 
     if c.form {
         return !name_before;
     }
-    if STOP.contains(&key.as_str()) && !kb {
+    if stop_word(&key) && !kb {
         return false;
     }
     let locative = before.is_some_and(|w| {
@@ -732,7 +801,7 @@ fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> 
         text[..c.start].ends_with(' ')
             && starts_capitalised(w)
             && !w.ends_with([',', '.', ';', ':', ')', '"', '”'])
-            && !STOP.contains(&w.to_lowercase().as_str())
+            && !stop_word(&w.to_lowercase())
     });
     let after = &text[c.end..];
     let glued_after = after.starts_with(' ') && starts_capitalised(after.trim_start());
@@ -915,9 +984,11 @@ pub(crate) fn choose(
                 }
             }
             if !e.is_area() {
+                // 1.4 degrees of latitude is over 150 km: no need to ask.
                 let nearest = ctx
                     .anchors
                     .iter()
+                    .filter(|&&(la, _)| (la - e.lat).abs() < 1.4)
                     .map(|&(la, lo)| crate::haversine_km(la, lo, e.lat, e.lon))
                     .fold(f64::INFINITY, f64::min);
                 // Places named together lie together ("Edmonton" beside

@@ -618,39 +618,47 @@ fn future_tense(sentence: &str, pos: usize) -> bool {
         })
 }
 
+/// Captures of a pattern that may not be run at all (held in place: a
+/// `flatten` moves the large iterator state on every call).
+struct Scan<'r, 'h>(Option<regex::CaptureMatches<'r, 'h>>);
+
+impl<'h> Iterator for Scan<'_, 'h> {
+    type Item = Captures<'h>;
+
+    fn next(&mut self) -> Option<Captures<'h>> {
+        self.0.as_mut()?.next()
+    }
+}
+
 struct Ctx {
     reference: Option<NaiveDate>,
     context_year: Option<i32>,
-    /// The cue families present in the sentence (see [`cues`]).
-    cues: u32,
     /// The slots of the patterns that match (see [`matching_slots`]).
     matched: u64,
 }
 
 impl Ctx {
     /// The sentence when one of `families` is cued, else nothing to scan.
-    /// Whether `re` needs running: its cue family is present and the
-    /// pattern set found a match for it.
-    fn wanted(&self, re: &Regex, families: u32) -> bool {
-        self.cues & families != 0 && self.matched & (1u64 << slot(re)) != 0
+    /// Whether `re` needs running: the pattern set found a match for it.
+    fn wanted(&self, re: &Regex) -> bool {
+        self.matched & (1u64 << slot(re)) != 0
     }
 
-    fn scan<'r, 'h>(
-        &self,
-        re: &'r Regex,
-        sentence: &'h str,
-        families: u32,
-    ) -> regex::CaptureMatches<'r, 'h> {
-        re.captures_iter(if self.wanted(re, families) { sentence } else { "" })
+    /// The matches of `re` with their groups, or none without building
+    /// anything when it is not wanted.
+    fn scan<'r, 'h>(&self, re: &'r Regex, sentence: &'h str) -> Scan<'r, 'h> {
+        Scan(self.wanted(re).then(|| re.captures_iter(sentence)))
     }
 
     fn scan_find<'r, 'h>(
         &self,
         re: &'r Regex,
         sentence: &'h str,
-        families: u32,
-    ) -> regex::Matches<'r, 'h> {
-        re.find_iter(if self.wanted(re, families) { sentence } else { "" })
+    ) -> impl Iterator<Item = regex::Match<'h>> + use<'r, 'h> {
+        self.wanted(re)
+            .then(|| re.find_iter(sentence))
+            .into_iter()
+            .flatten()
     }
 
     /// The year of a yearless month-day, by tense.
@@ -846,15 +854,14 @@ pub fn find(
     reference: Option<NaiveDate>,
     context_year: Option<i32>,
 ) -> Vec<TimeExpr> {
-    let cues = cues(sentence);
-    if cues == 0 {
+    let matched = matching_slots(sentence);
+    if matched == 0 {
         return Vec::new();
     }
     let ctx = Ctx {
         reference,
         context_year,
-        cues,
-        matched: matching_slots(sentence),
+        matched,
     };
     let mut found = candidates(sentence, &ctx);
     // Overlaps: the longest expression wins ("early Wednesday, January 8,
@@ -943,140 +950,13 @@ static SCAN: LazyLock<(regex::RegexSet, Vec<usize>)> = LazyLock::new(|| {
 /// The slots of the patterns that match somewhere in `sentence`.
 fn matching_slots(sentence: &str) -> u64 {
     static OFF: LazyLock<bool> = LazyLock::new(|| std::env::var("TMP_NOSET").is_ok());
-    if *OFF { return u64::MAX; }
+    if *OFF {
+        return u64::MAX;
+    }
     let (set, slots) = &*SCAN;
     set.matches(sentence)
         .iter()
         .fold(0, |mask, i| mask | (1u64 << slots[i]))
-}
-
-// ---------------------------------------------------------------------------
-// Cue families
-
-const F_MONTH: u32 = 1;
-const F_DIGIT: u32 = 1 << 1;
-const F_UNIT: u32 = 1 << 2;
-const F_WEEKDAY: u32 = 1 << 3;
-const F_DEICTIC: u32 = 1 << 4;
-const F_DECADE: u32 = 1 << 5;
-const F_SEASON: u32 = 1 << 6;
-
-/// Cue words, each with its family and whether a plural "s" may follow.
-const CUES: &[(&str, u32, bool)] = &[
-    ("january", F_MONTH, false),
-    ("february", F_MONTH, false),
-    ("march", F_MONTH, false),
-    ("april", F_MONTH, false),
-    ("may", F_MONTH, false),
-    ("june", F_MONTH, false),
-    ("july", F_MONTH, false),
-    ("august", F_MONTH, false),
-    ("september", F_MONTH, false),
-    ("october", F_MONTH, false),
-    ("november", F_MONTH, false),
-    ("december", F_MONTH, false),
-    ("jan", F_MONTH, false),
-    ("feb", F_MONTH, false),
-    ("mar", F_MONTH, false),
-    ("apr", F_MONTH, false),
-    ("jun", F_MONTH, false),
-    ("jul", F_MONTH, false),
-    ("aug", F_MONTH, false),
-    ("sep", F_MONTH, false),
-    ("sept", F_MONTH, false),
-    ("oct", F_MONTH, false),
-    ("nov", F_MONTH, false),
-    ("dec", F_MONTH, false),
-    ("decade", F_UNIT, true),
-    ("year", F_UNIT, true),
-    ("month", F_UNIT, true),
-    ("week", F_UNIT, true),
-    ("weekend", F_UNIT, true),
-    ("fortnight", F_UNIT, true),
-    ("day", F_UNIT, true),
-    ("night", F_UNIT | F_DEICTIC, true),
-    ("hour", F_UNIT, true),
-    ("hr", F_UNIT, true),
-    ("minute", F_UNIT, true),
-    ("min", F_UNIT, true),
-    ("second", F_UNIT, true),
-    ("sec", F_UNIT, true),
-    ("quarter", F_UNIT, true),
-    ("century", F_UNIT, false),
-    ("monday", F_WEEKDAY, true),
-    ("tuesday", F_WEEKDAY, true),
-    ("wednesday", F_WEEKDAY, true),
-    ("thursday", F_WEEKDAY, true),
-    ("friday", F_WEEKDAY, true),
-    ("saturday", F_WEEKDAY, true),
-    ("sunday", F_WEEKDAY, true),
-    ("today", F_DEICTIC, false),
-    ("yesterday", F_DEICTIC, false),
-    ("tomorrow", F_DEICTIC, false),
-    ("tmrw", F_DEICTIC, false),
-    ("tonight", F_DEICTIC, false),
-    ("overnight", F_DEICTIC, false),
-    ("morning", F_DEICTIC, false),
-    ("afternoon", F_DEICTIC, false),
-    ("evening", F_DEICTIC, false),
-    ("present", F_DEICTIC, false),
-    ("moment", F_DEICTIC, false),
-    ("now", F_DEICTIC, false),
-    ("twenties", F_DECADE, false),
-    ("thirties", F_DECADE, false),
-    ("forties", F_DECADE, false),
-    ("fifties", F_DECADE, false),
-    ("sixties", F_DECADE, false),
-    ("seventies", F_DECADE, false),
-    ("eighties", F_DECADE, false),
-    ("nineties", F_DECADE, false),
-    ("tens", F_DECADE, false),
-    ("noughties", F_DECADE, false),
-    ("thousands", F_DECADE, false),
-    ("spring", F_SEASON, false),
-    ("summer", F_SEASON, false),
-    ("autumn", F_SEASON, false),
-    ("fall", F_SEASON, false),
-    ("winter", F_SEASON, false),
-];
-
-/// Which pattern families `sentence` can match: one pass of an Aho-Corasick
-/// automaton over whole cue words plus a digit test. A family without its
-/// cue is not scanned at all, so a typical sentence runs a handful of the
-/// patterns instead of all of them, and most run none.
-fn cues(sentence: &str) -> u32 {
-    static AUTOMATON: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(CUES.iter().map(|c| c.0))
-            .expect("cue automaton builds")
-    });
-    let bytes = sentence.as_bytes();
-    let mut families = if bytes.iter().any(u8::is_ascii_digit) {
-        F_DIGIT
-    } else {
-        0
-    };
-    for m in AUTOMATON.find_iter(sentence) {
-        let (word, family, plural) = CUES[m.pattern().as_usize()];
-        if m.start() > 0 && bytes[m.start() - 1].is_ascii_alphabetic() {
-            continue;
-        }
-        let mut end = m.end();
-        if plural && bytes.get(end).is_some_and(|b| b.eq_ignore_ascii_case(&b's')) {
-            end += 1;
-        }
-        if bytes.get(end).is_some_and(u8::is_ascii_alphabetic) {
-            continue;
-        }
-        // "may" and "march" are months only when capitalised.
-        if matches!(word, "may" | "march") && bytes[m.start()].is_ascii_lowercase() {
-            continue;
-        }
-        families |= family;
-    }
-    families
 }
 
 fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
@@ -1089,7 +969,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     };
 
     // Absolute and yearless dates.
-    for c in ctx.scan(&p.month_day, sentence, F_MONTH) {
+    for c in ctx.scan(&p.month_day, sentence) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let day: u32 = c["d"].parse().unwrap_or(0);
@@ -1106,7 +986,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             day,
         ));
     }
-    for c in ctx.scan(&p.day_month, sentence, F_MONTH) {
+    for c in ctx.scan(&p.day_month, sentence) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let day: u32 = c["d"].parse().unwrap_or(0);
@@ -1123,7 +1003,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             day,
         ));
     }
-    for c in ctx.scan(&p.iso, sentence, F_DIGIT) {
+    for c in ctx.scan(&p.iso, sentence) {
         let (s, e) = span(&c);
         let date = NaiveDate::from_ymd_opt(
             c["y"].parse().unwrap_or(0),
@@ -1134,7 +1014,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             out.push(day_found(s, e, date, ""));
         }
     }
-    for c in ctx.scan(&p.numeric, sentence, F_DIGIT) {
+    for c in ctx.scan(&p.numeric, sentence) {
         let s = c.name("a").unwrap().start();
         let e = c.get(0).unwrap().end();
         let a: u32 = c["a"].parse().unwrap_or(0);
@@ -1158,7 +1038,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
 
     // Day ranges within a month.
     for (re, _) in [(&p.month_day_range, 0), (&p.day_range_month, 1)] {
-        for c in ctx.scan(&re, sentence, F_MONTH) {
+        for c in ctx.scan(&re, sentence) {
             let (s, e) = span(&c);
             let month = month_number(&c["m"]);
             let d1: u32 = c["d1"].parse().unwrap_or(0);
@@ -1203,7 +1083,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Months.
-    for c in ctx.scan(&p.month_year, sentence, F_MONTH) {
+    for c in ctx.scan(&p.month_year, sentence) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let year: i32 = c["y"].parse().unwrap_or(0);
@@ -1219,7 +1099,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("{year:04}-{month:02}")),
         );
     }
-    for c in ctx.scan(&p.year_month, sentence, F_MONTH) {
+    for c in ctx.scan(&p.year_month, sentence) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let year: i32 = c["y"].parse().unwrap_or(0);
@@ -1233,7 +1113,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("{year:04}-{month:02}")),
         );
     }
-    for c in ctx.scan(&p.month_bare, sentence, F_MONTH) {
+    for c in ctx.scan(&p.month_bare, sentence) {
         let m = c.name("m").unwrap();
         let lead = c["lead"].to_ascii_lowercase();
         let lead2 = c.name("lead2").map(|l| l.as_str().to_ascii_lowercase());
@@ -1315,13 +1195,13 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Years and their parts.
-    for c in ctx.scan(&p.part_year, sentence, F_DIGIT) {
+    for c in ctx.scan(&p.part_year, sentence) {
         let (s, e) = span(&c);
         let year: i32 = c["y"].parse().unwrap_or(0);
         let (from, to) = year_part(&c["part"]);
         out.push(year_span(s, e, year, from, to, format!("{year:04}")));
     }
-    for c in ctx.scan(&p.quarter, sentence, F_DIGIT | F_UNIT) {
+    for c in ctx.scan(&p.quarter, sentence) {
         let (s, e) = span(&c);
         let ordinal = |o: &str| match o.to_ascii_lowercase().as_str() {
             "first" | "1st" => 1,
@@ -1345,7 +1225,10 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         let year: i32 = match y {
             Some(y) => y.parse().unwrap_or(0),
             None => {
-                let rel = c.name("rel").or(c.name("rel2")).map(|r| r.as_str().to_ascii_lowercase());
+                let rel = c
+                    .name("rel")
+                    .or(c.name("rel2"))
+                    .map(|r| r.as_str().to_ascii_lowercase());
                 let shift = match rel.as_deref() {
                     Some("last") => -1,
                     Some("next") => 1,
@@ -1367,7 +1250,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             format!("{year:04}-Q{q}"),
         ));
     }
-    for c in ctx.scan(&p.half, sentence, F_DIGIT) {
+    for c in ctx.scan(&p.half, sentence) {
         let (s, e) = span(&c);
         let year: i32 = c
             .name("y")
@@ -1376,12 +1259,15 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             .map_or(0, |y| y.as_str().parse().unwrap_or(0));
         let first = match c.name("ord") {
             Some(o) => o.as_str().eq_ignore_ascii_case("first"),
-            None => c.name("h").or(c.name("h2")).is_some_and(|h| h.as_str() == "1"),
+            None => c
+                .name("h")
+                .or(c.name("h2"))
+                .is_some_and(|h| h.as_str() == "1"),
         };
         let (from, to, h) = if first { (1, 6, 1) } else { (7, 12, 2) };
         out.push(year_span(s, e, year, from, to, format!("{year:04}-H{h}")));
     }
-    for c in ctx.scan(&p.decade, sentence, F_DIGIT) {
+    for c in ctx.scan(&p.decade, sentence) {
         let (s, e) = span(&c);
         // "in his 70s" is an age: a bare two-digit decade needs "the", an
         // apostrophe ("'90s") or "70's".
@@ -1412,7 +1298,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("{}", year / 10)),
         );
     }
-    for c in ctx.scan(&p.year_range, sentence, F_DIGIT) {
+    for c in ctx.scan(&p.year_range, sentence) {
         let (s, e) = span(&c);
         let y1: i32 = c["y1"].parse().unwrap_or(0);
         let mut y2: i32 = c["y2"].parse().unwrap_or(0);
@@ -1432,7 +1318,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("({y1:04}-01-01,{y2:04}-12-31,P{}Y)", y2 - y1 + 1)),
         );
     }
-    for c in ctx.scan(&p.year, sentence, F_DIGIT) {
+    for c in ctx.scan(&p.year, sentence) {
         let (s, e) = span(&c);
         let before = word_before(sentence, s);
         let after = word_after(sentence, e);
@@ -1457,7 +1343,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Relative to the reference.
-    for c in ctx.scan(&p.ago, sentence, F_UNIT) {
+    for c in ctx.scan(&p.ago, sentence) {
         let (s, e) = span(&c);
         let Some(dur) = Span::parse(&c["seq"]) else {
             continue;
@@ -1487,7 +1373,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Relative to the event the sentence tells.
-    for c in ctx.scan(&p.relative, sentence, F_UNIT) {
+    for c in ctx.scan(&p.relative, sentence) {
         let (s, e) = span(&c);
         let Some(dur) = Span::parse(&c["seq"]) else {
             continue;
@@ -1502,7 +1388,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         f.anchor = TimeAnchor::EventRelative(if backwards { -days } else { days });
         out.push(f);
     }
-    for c in ctx.scan(&p.adjacent_day, sentence, F_UNIT | F_DEICTIC) {
+    for c in ctx.scan(&p.adjacent_day, sentence) {
         let (s, e) = span(&c);
         let (unit, sign) = if let Some(u) = c.name("u1") {
             let sign = match c["nd"].to_ascii_lowercase().as_str() {
@@ -1538,7 +1424,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Weekdays.
-    for c in ctx.scan(&p.weekday, sentence, F_WEEKDAY) {
+    for c in ctx.scan(&p.weekday, sentence) {
         let (s, e) = span(&c);
         let day = weekday(&c["wd"]);
         let tod = c.name("tod").map_or("", |t| part_of_day(t.as_str()));
@@ -1577,7 +1463,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         );
         out.push(day_found(s, e, Some(date), tod));
     }
-    for c in ctx.scan(&p.week_weekday, sentence, F_WEEKDAY) {
+    for c in ctx.scan(&p.week_weekday, sentence) {
         let (s, e) = span(&c);
         let day = weekday(&c["wd"]);
         let week = c["wk"].to_ascii_lowercase();
@@ -1596,7 +1482,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Deictic days and periods.
-    for m in ctx.scan_find(&p.deictic_day, sentence, F_DEICTIC) {
+    for m in ctx.scan_find(&p.deictic_day, sentence) {
         let (s, e) = (m.start(), m.end());
         let word = m
             .as_str()
@@ -1632,7 +1518,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value("PRESENT_REF".into()),
         });
     }
-    for c in ctx.scan(&p.deictic_period, sentence, F_UNIT) {
+    for c in ctx.scan(&p.deictic_period, sentence) {
         let (s, e) = span(&c);
         let relation = c["rel"]
             .to_ascii_lowercase()
@@ -1657,7 +1543,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             out.push(f);
         }
     }
-    for c in ctx.scan(&p.window, sentence, F_UNIT) {
+    for c in ctx.scan(&p.window, sentence) {
         let (s, e) = span(&c);
         let relation = c["rel"].to_ascii_lowercase();
         let unit_word = c["u"].to_ascii_lowercase();
@@ -1745,7 +1631,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Durations.
-    for c in ctx.scan(&p.duration, sentence, F_UNIT) {
+    for c in ctx.scan(&p.duration, sentence) {
         let (s, e) = span(&c);
         let Some(dur) = Span::parse(&c["seq"]) else {
             continue;
@@ -1762,7 +1648,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         }
         out.push(Found::new(s, e, Kind::Duration).value(dur.value()));
     }
-    for c in ctx.scan(&p.half_unit, sentence, F_UNIT) {
+    for c in ctx.scan(&p.half_unit, sentence) {
         let (s, e) = span(&c);
         let unit = c["u"].to_ascii_lowercase();
         let value = match unit.as_str() {
@@ -1783,7 +1669,10 @@ fn ordinal_day(word: &str) -> Option<u32> {
     let (tens, rest) = match w.split_once(' ') {
         Some(("twenty", r)) => (20, r.to_string()),
         Some(("thirty", r)) => (30, r.to_string()),
-        _ => match w.strip_prefix("twenty").or_else(|| w.strip_prefix("thirty")) {
+        _ => match w
+            .strip_prefix("twenty")
+            .or_else(|| w.strip_prefix("thirty"))
+        {
             Some(r) if !r.is_empty() && r != "eth" && r != "ieth" => {
                 (if w.starts_with("twenty") { 20 } else { 30 }, r.to_string())
             }
@@ -1877,7 +1766,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
 
     // "will leave in two months"; "will be back within 5 days".
     for (re, range) in [(&p.in_future, false), (&p.within, true)] {
-        for c in ctx.scan(&re, sentence, F_UNIT) {
+        for c in ctx.scan(&re, sentence) {
             let (s, e) = span(&c);
             let (Some(r), Some(dur)) = (reference, Span::parse(&c["seq"])) else {
                 continue;
@@ -1906,7 +1795,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             });
         }
     }
-    for c in ctx.scan(&p.whole_unit, sentence, F_UNIT) {
+    for c in ctx.scan(&p.whole_unit, sentence) {
         let (s, e) = span(&c);
         let unit = c["u"].to_ascii_lowercase();
         let value = format!("P1{}", unit[..1].to_ascii_uppercase());
@@ -1915,7 +1804,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
 
     // "the second of August", "May twenty-first".
     for re in [&p.ordinal_of_month, &p.month_ordinal] {
-        for c in ctx.scan(&re, sentence, F_MONTH) {
+        for c in ctx.scan(&re, sentence) {
             let (s, e) = span(&c);
             let Some(day) = ordinal_day(&c["dw"]) else {
                 continue;
@@ -1933,7 +1822,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         }
     }
     // "2019-sep-1", "05-Aug-2016".
-    for c in ctx.scan(&p.month_iso_name, sentence, F_MONTH) {
+    for c in ctx.scan(&p.month_iso_name, sentence) {
         let (s, e) = span(&c);
         let (y, m, d) = match c.name("y") {
             Some(y) => (y.as_str(), &c["m"], &c["d"]),
@@ -1963,7 +1852,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         }
     };
     for (re, year_first) in [(&p.year_month_num, true), (&p.month_year_num, false)] {
-        for c in ctx.scan(&re, sentence, F_DIGIT) {
+        for c in ctx.scan(&re, sentence) {
             let (s, e) = span(&c);
             if glued_before(s) || glued_after(e) {
                 continue;
@@ -1987,7 +1876,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
     // "on 4/22", "from 10/1 to 11/7": yearless numeric dates need a
     // preposition before them ("24/7", "3/4 of" are no dates).
-    for c in ctx.scan(&p.numeric_yearless, sentence, F_DIGIT) {
+    for c in ctx.scan(&p.numeric_yearless, sentence) {
         let a_match = c.name("a").unwrap();
         let (s, e) = (a_match.start(), c.get(0).unwrap().end());
         let sep = &c["sep"];
@@ -2005,7 +1894,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
 
     // "the 21st century", "the seventies".
-    for c in ctx.scan(&p.century, sentence, F_UNIT) {
+    for c in ctx.scan(&p.century, sentence) {
         let (s, e) = span(&c);
         let n: i32 = match c.name("n") {
             Some(n) => n.as_str().parse().unwrap_or(0),
@@ -2025,7 +1914,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
                 .value(format!("{:02}", n - 1)),
         );
     }
-    for c in ctx.scan(&p.decade_words, sentence, F_DECADE) {
+    for c in ctx.scan(&p.decade_words, sentence) {
         let (s, e) = span(&c);
         let word = c["d"].to_ascii_lowercase();
         let digit = match word.get(..3).unwrap_or("") {
@@ -2046,7 +1935,10 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             None if digit <= 1 => 2000,
             None => {
                 // The most recent such decade.
-                let now = reference.map(|r| r.year()).or(ctx.context_year).unwrap_or(1999);
+                let now = reference
+                    .map(|r| r.year())
+                    .or(ctx.context_year)
+                    .unwrap_or(1999);
                 if 2000 + digit * 10 <= now { 2000 } else { 1900 }
             }
         };
@@ -2063,7 +1955,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
 
     // "the 20th of next month", "from 4 to 22 this month".
-    for c in ctx.scan(&p.day_of_rel_month, sentence, F_UNIT) {
+    for c in ctx.scan(&p.day_of_rel_month, sentence) {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let day: u32 = c["d"].parse().unwrap_or(0);
@@ -2074,11 +1966,16 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             out.push(day_found(s, e, Some(date), ""));
         }
     }
-    for c in ctx.scan(&p.day_range_rel_month, sentence, F_UNIT) {
+    for c in ctx.scan(&p.day_range_rel_month, sentence) {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let (d1, d2): (u32, u32) = (c["d1"].parse().unwrap_or(0), c["d2"].parse().unwrap_or(0));
-        let and = c.get(0).unwrap().as_str().to_ascii_lowercase().contains(" and ");
+        let and = c
+            .get(0)
+            .unwrap()
+            .as_str()
+            .to_ascii_lowercase()
+            .contains(" and ");
         if d1 == 0 || d1 >= d2 || (and && c.name("pre").is_none()) {
             continue;
         }
@@ -2088,11 +1985,10 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
     // "November between 19 and 20", "from 02 to April 07".
     for re in [&p.month_between_days, &p.from_day_to_month_day] {
-        for c in ctx.scan(&re, sentence, F_MONTH) {
+        for c in ctx.scan(&re, sentence) {
             let (s, e) = span(&c);
             let month = month_number(&c["m"]);
-            let (d1, d2): (u32, u32) =
-                (c["d1"].parse().unwrap_or(0), c["d2"].parse().unwrap_or(0));
+            let (d1, d2): (u32, u32) = (c["d1"].parse().unwrap_or(0), c["d2"].parse().unwrap_or(0));
             if d1 == 0 || d1 >= d2 || d2 > 31 {
                 continue;
             }
@@ -2106,7 +2002,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         }
     }
     // "Jan-Feb 2017", "from this May to Oct 2020", "Nov-Feb 2017".
-    for c in ctx.scan(&p.month_range, sentence, F_MONTH) {
+    for c in ctx.scan(&p.month_range, sentence) {
         let (s, e) = span(&c);
         let joiner = c["j"].to_ascii_lowercase();
         let pre = c.name("pre").map(|p| p.as_str().to_ascii_lowercase());
@@ -2137,7 +2033,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         });
     }
     // "june next year".
-    for c in ctx.scan(&p.month_rel_year, sentence, F_MONTH) {
+    for c in ctx.scan(&p.month_rel_year, sentence) {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let month = month_number(&c["m"]);
@@ -2154,7 +2050,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         );
     }
     // "the end of the month", "the rest of the week", "the week after next".
-    for c in ctx.scan(&p.period_part, sentence, F_UNIT) {
+    for c in ctx.scan(&p.period_part, sentence) {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let rel = c
@@ -2170,14 +2066,17 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         let days = (last - first).num_days();
         let (from, to) = match c["part"].to_ascii_lowercase().as_str() {
             "end" => (first + Duration::days(days * 2 / 3 + 1), last),
-            "middle" => (first + Duration::days(days / 3), first + Duration::days(days * 2 / 3)),
+            "middle" => (
+                first + Duration::days(days / 3),
+                first + Duration::days(days * 2 / 3),
+            ),
             _ => (first, first + Duration::days(days / 3)),
         };
         let value = whole.value.clone();
         let precision = whole.precision;
         out.push(whole.dates(Some(from), Some(to), precision).value(value));
     }
-    for c in ctx.scan(&p.rest_of, sentence, F_UNIT) {
+    for c in ctx.scan(&p.rest_of, sentence) {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let unit = c["u"].to_ascii_lowercase();
@@ -2191,7 +2090,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
                 .value(range_value(r, last)),
         );
     }
-    for c in ctx.scan(&p.after_next, sentence, F_UNIT) {
+    for c in ctx.scan(&p.after_next, sentence) {
         let (s, e) = span(&c);
         let unit = c["u"].to_ascii_lowercase();
         if let Some(f) = deictic_period(s, e, reference, "after next", &unit, None, true) {
@@ -2199,7 +2098,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         }
     }
     // "the 5 past years", "the next couple weeks" written count first.
-    for c in ctx.scan(&p.window_count_first, sentence, F_UNIT) {
+    for c in ctx.scan(&p.window_count_first, sentence) {
         let (s, e) = span(&c);
         let Some(n) = count(&c["n"]) else { continue };
         let unit = c["u"].to_ascii_lowercase();
@@ -2217,9 +2116,11 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         );
         let f = Found::new(s, e, Kind::Range).value(dur.value());
         out.push(match reference {
-            Some(r) if forward => {
-                f.dates(Some(r + Duration::days(1)), dur.shift(r, 1), dur.precision())
-            }
+            Some(r) if forward => f.dates(
+                Some(r + Duration::days(1)),
+                dur.shift(r, 1),
+                dur.precision(),
+            ),
             Some(r) => f.dates(dur.shift(r, -1), Some(r), dur.precision()),
             None => f,
         });
@@ -2230,7 +2131,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
 /// March–May, summer June–August, autumn September–November, winter
 /// December–February (named by the year of its December).
 fn seasons(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
-    for c in ctx.scan(&PATTERNS.season, sentence, F_SEASON) {
+    for c in ctx.scan(&PATTERNS.season, sentence) {
         let m = c.get(0).unwrap();
         let (s, e) = (m.start(), m.end());
         let name = c["s"].to_ascii_lowercase();
@@ -2252,7 +2153,11 @@ fn seasons(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             let start = NaiveDate::from_ymd_opt(r.year(), first_month, 1)?;
             let end = last_day_of_month(
                 r.year() + i32::from(first_month == 12),
-                if first_month == 12 { 2 } else { first_month + 2 },
+                if first_month == 12 {
+                    2
+                } else {
+                    first_month + 2
+                },
             )?;
             Some(match rel.as_deref() {
                 Some("last" | "past") if end < r => r.year(),
@@ -2321,7 +2226,11 @@ pub fn resolve_relative(expr: &TimeExpr, text: &str, base: NaiveDate) -> Option<
         DatePrecision::Month => {
             let d = if days == 0 { base } else { moved(1)? };
             let first = d.with_day(1)?;
-            (first, last_day_of_month(d.year(), d.month())?, month_value(d))
+            (
+                first,
+                last_day_of_month(d.year(), d.month())?,
+                month_value(d),
+            )
         }
         DatePrecision::Year => {
             let d = if days == 0 { base } else { moved(12)? };
@@ -2570,7 +2479,10 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
             && next.kind == Kind::Date
             && next.precision == DatePrecision::Day
             && matches!(
-                sentence[f.end..next.start].trim().to_ascii_lowercase().as_str(),
+                sentence[f.end..next.start]
+                    .trim()
+                    .to_ascii_lowercase()
+                    .as_str(),
                 "from" | "after"
             )
             && matches!(
@@ -2578,7 +2490,8 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
                 "today" | "tomorrow" | "tmrw" | "yesterday"
             )
             && let Some(base) = next.begin
-            && let Some(date) = Span::parse(&sentence[f.start..f.end]).and_then(|d| d.shift(base, 1))
+            && let Some(date) =
+                Span::parse(&sentence[f.start..f.end]).and_then(|d| d.shift(base, 1))
         {
             let next = iter.next().unwrap();
             f = day_found(f.start, next.end, Some(date), "");

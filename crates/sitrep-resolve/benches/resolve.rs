@@ -1,8 +1,8 @@
 //! Resolution speed and memory on generated reports.
 //!
 //! `cargo bench -p sitrep-resolve` resolves 25,000, 50,000 and 100,000
-//! generated reports (about five per event, eight per document, spread over
-//! three years, 400 sites and 60 attackers, with the mix of known and
+//! generated reports (about five per event, eight per document, about ten
+//! events a day, 400 sites and 60 attackers, with the mix of known and
 //! unknown dates and places that real extraction yields) on one thread and
 //! prints the time, reports per second and the heap grown, so that "100,000
 //! reports in under 60 s, memory growing no faster than linearly" is checked
@@ -68,7 +68,11 @@ fn generate(n: usize) -> Vec<Record> {
         let event = rng.below(events as u64);
         // Each event has a fixed truth; reports see parts of it.
         let mut truth = Rng(event.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-        let day = origin + Duration::days(truth.below(3 * 365) as i64);
+        // A constant density of about ten events a day (a busy conflict
+        // feed), so that larger inputs mean a longer period, as real corpora
+        // do, rather than ever more events on the same days.
+        let days = (events as u64 / 10).max(1);
+        let day = origin + Duration::days(truth.below(days) as i64);
         let site = truth.below(400);
         let attacker = truth.below(60);
         let sub = SUB_TYPES[truth.below(4) as usize];

@@ -44,19 +44,74 @@ const SAME_PLACE_KM: f64 = 25.0;
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Key {
     Doc(String),
+    /// A site, all its reports.
     Site(String),
+    /// A site in a month: dated reports look only at their own months, so
+    /// a much-attacked base does not make every report compare with all of
+    /// its history.
+    SiteMonth(String, i32, u32),
+    /// A site, for its reports with no usable date.
+    SiteUndated(String),
     Person(String),
     Day(chrono::NaiveDate),
 }
 
-/// The keys a report is filed under; `widen` adds the days either side, for
-/// looking up (dates may differ by a day, see [`compatible`]).
+/// The identity of a named place: its kb row or its GeoNames entry.
+fn site_id(l: &Location) -> Option<String> {
+    if !l.is_known() || l.precision > LocationPrecision::Town {
+        return None;
+    }
+    l.kb_id
+        .clone()
+        .or_else(|| l.geonameid.map(|g| format!("gn:{g}")))
+}
+
+/// The months a known date of month precision or better spans (at most 3).
+fn months(r: &Record) -> Vec<(i32, u32)> {
+    use chrono::Datelike;
+    match (r.date.start, r.date.end) {
+        (Some(start), Some(end)) if r.date.precision <= DatePrecision::Month => {
+            let mut out = Vec::new();
+            let (mut y, mut m) = (start.year(), start.month());
+            while (y, m) <= (end.year(), end.month()) && out.len() < 3 {
+                out.push((y, m));
+                (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The keys a report is filed under (`widen` false) or looks up (`widen`
+/// true: the days either side, since dates may differ by a day, and all of
+/// a site's history only when the report itself has no date).
 fn keys(r: &Record, widen: bool) -> Vec<Key> {
     let mut keys = vec![Key::Doc(r.doc_id.clone())];
-    if let Some(site) = &r.location.kb_id
-        && r.location.precision <= LocationPrecision::Town
-    {
-        keys.push(Key::Site(site.clone()));
+    if let Some(site) = site_id(&r.location) {
+        let dated = months(r);
+        // Filed: every report under the site, dated ones also under their
+        // months, undated ones also as undated. Looked up: an undated report
+        // meets the whole site; a dated one its months and the undated.
+        match (widen, dated.is_empty()) {
+            (false, true) => {
+                keys.push(Key::Site(site.clone()));
+                keys.push(Key::SiteUndated(site.clone()));
+            }
+            (false, false) => keys.push(Key::Site(site.clone())),
+            (true, true) => keys.push(Key::Site(site.clone())),
+            (true, false) => keys.push(Key::SiteUndated(site.clone())),
+        }
+        for (y, m) in dated {
+            if widen {
+                // A day of slack can cross into the next or previous month.
+                let (py, pm) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+                let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                keys.push(Key::SiteMonth(site.clone(), py, pm));
+                keys.push(Key::SiteMonth(site.clone(), ny, nm));
+            }
+            keys.push(Key::SiteMonth(site.clone(), y, m));
+        }
     }
     keys.extend(person_targets(r).into_iter().map(Key::Person));
     if r.date.precision <= DatePrecision::Week
@@ -107,9 +162,7 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
             };
             candidates.sort_unstable();
             candidates.dedup();
-            candidates.retain(|&c| {
-                !clusters[c][0].tally && clusters[c].iter().all(|m| compatible(m, report))
-            });
+            candidates.retain(|&c| !clusters[c][0].tally && fits(&clusters[c], report));
             if is_orphan(report) {
                 closest_before(&clusters, &candidates, report)
             } else {
@@ -135,6 +188,7 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
             }
         }
     }
+    merge_late_links(&mut clusters, &index);
     // Figures never tied to any event are kept as reports, not as events.
     let mut events: Vec<Record> = clusters
         .iter()
@@ -149,6 +203,46 @@ pub fn resolve(reports: &[Record]) -> Vec<Record> {
         ))
     });
     events
+}
+
+/// One more pass: a cluster formed before the report that bridges it to an
+/// earlier one (a country-level mention seen before the base that sits in
+/// it) joins that earlier cluster when all its reports fit there and one is
+/// linked. Keeps the result independent of which report came first.
+fn merge_late_links(clusters: &mut Vec<Vec<&Record>>, index: &HashMap<Key, Vec<usize>>) {
+    let mut target: Vec<usize> = (0..clusters.len()).collect();
+    for j in 0..clusters.len() {
+        // Only clusters placed no finer than a country can have been formed
+        // too early; the others were compared with everything they could join.
+        let coarse = clusters[j]
+            .iter()
+            .all(|r| r.location.precision >= LocationPrecision::Country);
+        if clusters[j].is_empty() || clusters[j][0].tally || !coarse {
+            continue;
+        }
+        let mut earlier: Vec<usize> = clusters[j]
+            .iter()
+            .flat_map(|r| keys(r, true))
+            .filter_map(|k| index.get(&k))
+            .flatten()
+            .map(|&i| target[i])
+            .filter(|&i| i < j && !clusters[i].is_empty() && !clusters[i][0].tally)
+            .collect();
+        earlier.sort_unstable();
+        earlier.dedup();
+        let into = earlier.into_iter().find(|&i| {
+            clusters[j].iter().all(|r| fits(&clusters[i], r))
+                && clusters[j]
+                    .iter()
+                    .any(|r| clusters[i].iter().any(|m| linked(m, r)))
+        });
+        if let Some(i) = into {
+            let moved = std::mem::take(&mut clusters[j]);
+            clusters[i].extend(moved);
+            target[j] = i;
+        }
+    }
+    clusters.retain(|c| !c.is_empty());
 }
 
 /// A figure with no date, place, attacker or kind of its own belongs to the
@@ -199,6 +293,8 @@ fn first_offset(r: &Record) -> usize {
     r.evidence.first().map(|e| e.start).unwrap_or(0)
 }
 
+/// Nothing in the two reports contradicts their being one event, the place
+/// aside (see [`fits`]).
 fn compatible(a: &Record, b: &Record) -> bool {
     if a.sub_event_type.is_some()
         && b.sub_event_type.is_some()
@@ -206,13 +302,13 @@ fn compatible(a: &Record, b: &Record) -> bool {
     {
         return false;
     }
+    // A day either way: outlets in other time zones date one night attack
+    // on two days.
+    let slack = chrono::Duration::days(1);
     if let (Some(a1), Some(a2), Some(b1), Some(b2)) =
         (a.date.start, a.date.end, b.date.start, b.date.end)
-        && (a2 < b1 || b2 < a1)
+        && (a2 + slack < b1 || b2 + slack < a1)
     {
-        return false;
-    }
-    if !sitrep_geo::compatible(&a.location, &b.location, SAME_PLACE_KM) {
         return false;
     }
     let sides = |r: &Record| {
@@ -228,6 +324,36 @@ fn compatible(a: &Record, b: &Record) -> bool {
     pa.is_empty() || pb.is_empty() || !pa.is_disjoint(&pb)
 }
 
+/// `report` fits a cluster when it contradicts none of its reports and its
+/// place agrees with at least one placed report: outlets place one attack at
+/// the base, the camp next to it and the country, and a cluster must not be
+/// held hostage by its least precise or least accurate member.
+fn fits(cluster: &[&Record], report: &Record) -> bool {
+    if !cluster.iter().all(|m| compatible(m, report)) {
+        return false;
+    }
+    if !report.location.is_known() {
+        return true;
+    }
+    // A precise place (a base, a town) must agree with every precise place
+    // of the cluster (Erbil is not Al Asad); a country or a region with at
+    // least one ("Jordan" fits a cluster placed at Tower 22 and at the camp
+    // across the border).
+    let precise = |l: &Location| l.is_known() && l.precision <= LocationPrecision::Town;
+    let agrees =
+        |m: &&&Record| sitrep_geo::compatible(&m.location, &report.location, SAME_PLACE_KM);
+    let mut precise_members = cluster.iter().filter(|m| precise(&m.location)).peekable();
+    if precise_members.peek().is_none() {
+        let mut placed = cluster.iter().filter(|m| m.location.is_known()).peekable();
+        return placed.peek().is_none() || placed.any(|m| agrees(&m));
+    }
+    if precise(&report.location) {
+        precise_members.all(|m| agrees(&m))
+    } else {
+        precise_members.any(|m| agrees(&m))
+    }
+}
+
 fn person_targets(r: &Record) -> BTreeSet<String> {
     r.targets()
         .filter(|t| t.kind == ActorKind::Person)
@@ -238,8 +364,8 @@ fn person_targets(r: &Record) -> BTreeSet<String> {
 fn linked(a: &Record, b: &Record) -> bool {
     // A named site links on its own; a town sees many attacks, so only with
     // dates on both sides (compatible ones: checked before).
-    let same_site = a.location.kb_id.is_some()
-        && a.location.kb_id == b.location.kb_id
+    let same_site = site_id(&a.location).is_some()
+        && site_id(&a.location) == site_id(&b.location)
         && (a.location.precision == LocationPrecision::Facility
             || (a.location.precision <= LocationPrecision::Town
                 && a.date.is_known()
@@ -276,7 +402,21 @@ fn linked(a: &Record, b: &Record) -> bool {
         && a.location.precision <= LocationPrecision::Town
         && b.location.precision <= LocationPrecision::Town
         && sitrep_geo::compatible(&a.location, &b.location, SAME_PLACE_KM);
-    if same_day && (same_type || same_attacker || same_place) {
+    // The same day, a town and the province around it, and a death toll:
+    // "a concert hall in Krasnogorsk" and "… in the Moscow region".
+    let killed = |r: &Record| {
+        r.figures
+            .iter()
+            .any(|f| f.kind == sitrep_core::FigureKind::Killed)
+    };
+    let same_area = a.location.is_known()
+        && b.location.is_known()
+        && a.location.precision.max(b.location.precision) <= LocationPrecision::Admin1
+        && (sitrep_geo::contains(&a.location, &b.location)
+            || sitrep_geo::contains(&b.location, &a.location));
+    if same_day
+        && (same_type || same_attacker || same_place || (same_area && (killed(a) || killed(b))))
+    {
         return true;
     }
     if a.doc_id == b.doc_id {

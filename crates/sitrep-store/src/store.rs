@@ -1442,7 +1442,10 @@ mod near_duplicate_tests {
         let (d, mut article) = doc("Un drone a frappé une base près de la frontière.");
         article.language = Some("fr".into());
         store.insert_document(&d, &article, &[]).unwrap();
-        assert_eq!(store.document(&d.id).unwrap().unwrap().language.as_deref(), Some("fr"));
+        assert_eq!(
+            store.document(&d.id).unwrap().unwrap().language.as_deref(),
+            Some("fr")
+        );
     }
 
     #[test]
