@@ -6,7 +6,7 @@ use sitrep_core::{Block, BlockKind};
 
 use crate::lexical::{
     ends_open, ends_sentence, is_boilerplate, is_caption, is_dateline, is_link_like, is_promo,
-    is_prose, is_toc_label, word_count,
+    is_prose, is_title_case, is_toc_label, word_count,
 };
 
 /// A block's kind and its final, whitespace-normalised text.
@@ -34,6 +34,18 @@ impl RawBlock {
     fn is_junk_line(&self) -> bool {
         is_link_like(&self.text) && self.link_density.is_none_or(|d| d >= 0.5)
     }
+
+    /// A line that is all link and reads as a headline (title case or
+    /// capitals): a teaser for another story set between paragraphs. Lines
+    /// with a price or an address are kept: shopping guides link each
+    /// product, and their bodies list them.
+    fn is_teaser_link(&self) -> bool {
+        self.link_density.is_some_and(|d| d >= 0.9)
+            && self.is_junk_line()
+            && is_title_case(&self.text)
+            && !self.text.contains(['$', '€', '£'])
+            && !self.text.contains("://")
+    }
 }
 
 /// Fewest consecutive link-like lines between prose that count as a link
@@ -49,10 +61,12 @@ pub(crate) fn remove_boilerplate(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
     let blocks: Vec<RawBlock> = blocks
         .into_iter()
         .filter(|b| {
+            // Furniture judged line by line: captions and credits,
+            // "Advertisement", datelines and bylines, newsletter boxes.
             let drop = is_caption(&b.text)
                 || is_boilerplate(&b.text)
-                || (!std::env::var("NO_DL").is_ok() && is_dateline(&b.text))
-                || (!std::env::var("NO_PROMO").is_ok() && is_promo(&b.text));
+                || is_dateline(&b.text)
+                || is_promo(&b.text);
             if drop {
                 tracing::trace!(text = %b.text, "dropped caption or furniture");
             }
@@ -158,14 +172,8 @@ fn drop_link_runs(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
         let introduced = start > 0 && ends_open(&blocks[start - 1].text);
         let between_prose =
             first_prose.is_some_and(|p| p < start) && last_prose.is_some_and(|p| p >= i);
-        let all_linked = std::env::var("LINK1").is_ok()
-            && blocks[start..i].iter().all(|b| {
-                b.link_density.is_some_and(|d| d >= 0.9)
-                    && crate::lexical::is_title_case(&b.text)
-                    && !b.text.contains(['$', '€', '£'])
-                    && !b.text.contains("://")
-            });
-        if (i - start >= MIN_LINK_RUN || all_linked) && between_prose && !introduced {
+        let teasers = blocks[start..i].iter().all(RawBlock::is_teaser_link);
+        if (i - start >= MIN_LINK_RUN || teasers) && between_prose && !introduced {
             tracing::debug!(lines = i - start, first = %blocks[start].text, "dropped link list");
             keep[start..i].fill(false);
         }
@@ -324,6 +332,35 @@ mod tests {
 
         let two = vec![b(P, PROSE), b(H, "Part One"), b(H, "The Night"), b(P, MORE)];
         assert_eq!(remove_boilerplate(two.clone()), two);
+    }
+
+    #[test]
+    fn teaser_links_between_paragraphs() {
+        let linked = |text: &str| RawBlock {
+            link_density: Some(1.0),
+            ..b(P, text)
+        };
+        let blocks = vec![
+            b(P, PROSE),
+            linked("MILITIA LEADER VOWS REVENGE AFTER STRIKE"),
+            b(P, MORE),
+            linked("Best Travel Charger for $25"),
+            b(P, MORE),
+            // Not all link: a short line of the article itself.
+            b(P, "Road Closures Near the Base"),
+            b(P, PROSE),
+        ];
+        assert_eq!(
+            texts(&remove_boilerplate(blocks)),
+            [
+                PROSE,
+                MORE,
+                "Best Travel Charger for $25",
+                MORE,
+                "Road Closures Near the Base",
+                PROSE
+            ]
+        );
     }
 
     #[test]

@@ -351,30 +351,10 @@ fn furniture_marked(node: &NodeRef) -> bool {
         node.attr(attr).is_some_and(|v| {
             v.to_ascii_lowercase()
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| {
-                    (FURNITURE_WORDS.contains(&w) || EXP_ADD.iter().any(|x| x == w))
-                        && !EXP_DROP.iter().any(|x| x == w)
-                })
+                .any(|w| FURNITURE_WORDS.contains(&w))
         })
     })
 }
-
-static EXP_ADD: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-    std::env::var("FW_ADD")
-        .unwrap_or_default()
-        .split(',')
-        .filter(|x| !x.is_empty())
-        .map(str::to_owned)
-        .collect()
-});
-static EXP_DROP: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-    std::env::var("FW_DROP")
-        .unwrap_or_default()
-        .split(',')
-        .filter(|x| !x.is_empty())
-        .map(str::to_owned)
-        .collect()
-});
 
 fn visible_chars(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
@@ -796,6 +776,25 @@ mod tests {
                 (P, "Loose text inside a div.".into()),
             ]
         );
+    }
+
+    #[test]
+    fn furniture_classes_are_skipped() {
+        let body = "Rockets struck the airfield before dawn and damaged two hangars. ".repeat(4);
+        let got = walk(&format!(
+            "<div class='article-body'><p class='byline'>By Ana Writer</p>\
+             <div class='share_bar'>Share on Facebook</div><p>{body}</p>\
+             <div class='wp-caption'><p>The hangar, seen from the air.</p></div>\
+             <div class='shared-content'><p>Words that stay.</p></div>\
+             <aside-like id='related-stories'><p>Another story</p></aside-like></div>"
+        ));
+        assert_eq!(
+            got,
+            vec![(P, body.trim().to_owned()), (P, "Words that stay.".into())]
+        );
+        // A wrapper badly named as furniture but holding the article stays.
+        let got = walk(&format!("<div class='post-meta'><p>{body}</p></div>"));
+        assert_eq!(got.len(), 1);
     }
 
     #[test]

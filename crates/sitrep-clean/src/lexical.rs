@@ -302,6 +302,12 @@ const BOILERPLATE_LINES: &[&str] = &[
 
 /// Line openings that mark a cross-promotion rather than text.
 const BOILERPLATE_PREFIXES: &[&str] = &[
+    "see more:",
+    "don't miss",
+    "don’t miss",
+    "also on ",
+    "more great ",
+    "read next",
     "read more:",
     "related:",
     "also read:",
@@ -313,6 +319,12 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "click here to",
 ];
 
+/// A slideshow's position: "Image 1 of 8", "Photo 3 / 12".
+static GALLERY_COUNTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:image|photo|picture|slide)s?\s+\d+\s*(?:of|/)\s*/?\s*\d*$")
+        .expect("valid regex")
+});
+
 /// Site furniture: "Advertisement", "Read more: …", "Share this article".
 pub(crate) fn is_boilerplate(text: &str) -> bool {
     if word_count(text) > 20 {
@@ -320,7 +332,9 @@ pub(crate) fn is_boilerplate(text: &str) -> bool {
     }
     let lower = text.to_lowercase();
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    BOILERPLATE_LINES.contains(&bare) || BOILERPLATE_PREFIXES.iter().any(|p| lower.starts_with(p))
+    BOILERPLATE_LINES.contains(&bare)
+        || BOILERPLATE_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || GALLERY_COUNTER.is_match(text)
 }
 
 /// Words a dateline or byline is made of besides its date, time and names:
@@ -400,11 +414,9 @@ const DATELINE_WORDS: &[&str] = &[
     "jour",
     "veröffentlicht",
     "aktualisiert",
-    "am",
     "um",
     "uhr",
     "às",
-    "a",
     "las",
     "el",
     "le",
@@ -444,7 +456,7 @@ const DATELINE_LABELS: &[&str] = &[
 ];
 
 static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\d{1,2}(?::\d{2}(?:\s*[ap]\.?m\.?)?|\s*[ap]\.?m\.?)|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago")
+    Regex::new(r"(?i)\b\d{1,2}(?::\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b")
         .expect("valid regex")
 });
 
@@ -452,13 +464,14 @@ static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| {
 /// Wednesday, November 20, 2019", "PUBLISHED: 10:48, Tue, Nov 19, 2019",
 /// "By Ana Writer - 11/18/19 11:04 PM EST", "Published 1 day ago". A date
 /// or time, and besides it at most a label and a name (three other words);
-/// without a label, nothing else at all (a timeline entry keeps its text).
+/// without a label, a full date and nothing else (a timeline entry keeps
+/// its text, and a live blog's "4:14 p.m." its time).
 pub(crate) fn is_dateline(text: &str) -> bool {
     if word_count(text) > 16 || text.chars().count() > 140 {
         return false;
     }
-    let dated = CLOCK_TIME.is_match(text) || !crate::dates::dates_in(text).is_empty();
-    if !dated {
+    let has_date = !crate::dates::dates_in(text).is_empty();
+    if !has_date && !CLOCK_TIME.is_match(text) {
         return false;
     }
     let lower = text.to_lowercase();
@@ -473,7 +486,7 @@ pub(crate) fn is_dateline(text: &str) -> bool {
         .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()))
         .filter(|w| !DATELINE_WORDS.contains(w) && crate::dates::month(w).is_none())
         .count();
-    others == 0 || (labelled && others <= 3)
+    (others == 0 && has_date) || (labelled && others <= 3)
 }
 
 /// Phrases of newsletter boxes, follow-us lines, affiliate notices and
@@ -504,14 +517,31 @@ const PROMO_PHRASES: &[&str] = &[
     "contributed to this report",
 ];
 
+/// "Follow X on Twitter", "follow @handle": a follow-us line however the
+/// account is named.
+static FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bfollow\b(?:\s+@|[^.!?]{0,60}\bon\s+(?:twitter|facebook|instagram|youtube|linkedin)\b)")
+        .expect("valid regex")
+});
+
+/// Agency credits closing a wire story: "(Reporting by A; Editing by B)".
+static WIRE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\(?(?:additional\s+)?(?:reporting|writing|compiled)\s+by\b.*\bedit(?:ing|ed)\s+by\b",
+    )
+    .expect("valid regex")
+});
+
 /// A short block that addresses the reader (newsletter sign-up, follow us,
-/// affiliate notice, copyright line) rather than reporting.
+/// affiliate notice) or credits the desk, rather than reporting.
 pub(crate) fn is_promo(text: &str) -> bool {
     if word_count(text) > 50 {
         return false;
     }
     let lower = text.to_lowercase();
     PROMO_PHRASES.iter().any(|p| lower.contains(p))
+        || FOLLOW.is_match(text)
+        || WIRE_CREDIT.is_match(text)
 }
 
 /// "Table of Contents", "Contents", "In this article" (with an optional colon).
@@ -650,6 +680,62 @@ mod tests {
         assert!(is_toc_label("Table of Contents"));
         assert!(is_toc_label("In this article:"));
         assert!(!is_toc_label("Contents of the report"));
+    }
+
+    #[test]
+    fn datelines() {
+        for line in [
+            "Updated 5:27 am CST, Wednesday, November 20, 2019",
+            "PUBLISHED: 10:48, Tue, Nov 19, 2019",
+            "| UPDATED: 11:05, Tue, Nov 19, 2019",
+            "By Ana Writer - 11/18/19 11:04 PM EST",
+            "Posted: Fri 6:45 PM, Feb 16, 2018 |",
+            "Published 3 days ago",
+            "Updated at 1:23 p.m.",
+            "Nov. 20, 2019, 9:28 AM UTC",
+            "segunda-feira, 22 de janeiro de 2018 às 0:13",
+            "8 January 2020",
+        ] {
+            assert!(is_dateline(line), "{line}");
+        }
+        for line in [
+            // A timeline entry or a sentence with a date keeps its text.
+            "Jan. 8, 2020: Iran fires missiles at Al Asad",
+            "At 1:34 am the first missiles hit the base.",
+            "By 2 pm on Jan. 8, 2020, crews had cleared the runway and flights resumed",
+            "Published reports on 8 January 2020 counted eleven missiles fired at the base from Iran.",
+            "Updated",
+            "4:14 p.m.",
+        ] {
+            assert!(!is_dateline(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn promos() {
+        for line in [
+            "Get the top headlines delivered to your inbox every morning.",
+            "Sign up for our daily briefing.",
+            "Follow Sam Writer on Twitter @samwrites.",
+            "Follow us @example for updates.",
+            "(Reporting by Ana Writer; Editing by Ben Editor)",
+            "Jo Smith contributed to this report.",
+        ] {
+            assert!(is_promo(line), "{line}");
+        }
+        for line in [
+            "You can sign up for a free trial, then pay monthly.",
+            "The militia vowed to follow the orders of its commanders.",
+            "Reporting by the ministry was incomplete, officials said.",
+        ] {
+            assert!(!is_promo(line), "{line}");
+        }
+        assert!(is_boilerplate("Image 3 of 12"));
+        assert!(is_boilerplate("Photo 1 / 8"));
+        assert!(is_boilerplate("DON'T MISS"));
+        assert!(!is_boilerplate(
+            "Image quality was poor in 12 of the photos."
+        ));
     }
 
     #[test]

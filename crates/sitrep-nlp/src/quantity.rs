@@ -17,24 +17,26 @@ const QUALIFIER: &str = r"(?i:(at least|no fewer than|no less than|a minimum of|
 const NUMBER: &str = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|a thousand|a dozen|one dozen)(?:[- ](?i:one|two|three|four|five|six|seven|eight|nine))?)";
 const SCALE: &str = r"(?:\s+(?i:(hundred|thousand|million|billion|dozen)))?";
 
+// The patterns use ASCII word boundaries: a Unicode `\b` stops the regex
+// engine's DFA on any non-ASCII text (curly quotes, dashes).
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b{QUALIFIER}{NUMBER}{SCALE}(?:\s+(?:to|and|or)\s+{NUMBER}{SCALE})?\b"
+        r"(?-u:\b){QUALIFIER}{NUMBER}{SCALE}(?:\s+(?:to|and|or)\s+{NUMBER}{SCALE})?(?-u:\b)"
     ))
     .expect("quantity pattern compiles")
 });
 
 static BETWEEN_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+$").expect("between pattern compiles"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)between\s+$").expect("between pattern compiles"));
 
 static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(dozens|scores|hundreds|thousands|tens of thousands|several|a number of|a handful|a few|numerous|many)\b")
+    Regex::new(r"(?i)(?-u:\b)(dozens|scores|hundreds|thousands|tens of thousands|several|a number of|a handful|a few|numerous|many)(?-u:\b)")
         .expect("vague pattern compiles")
 });
 
 /// "no"/"zero"/"none of the" followed closely by a person or casualty noun.
 static ZERO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:no|zero|none of the)\s+(?:[\w.'’-]+\s+){0,4}?(?:casualties|deaths|fatalities|injuries|one|lives|americans|personnel|troops|soldiers|people|civilians|service members|members|staff|crew|killed|dead)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:no|zero|none of the)\s+(?:[\w.'’-]+\s+){0,4}?(?:casualties|deaths|fatalities|injuries|one|lives|americans|personnel|troops|soldiers|people|civilians|service members|members|staff|crew|killed|dead)(?-u:\b)")
         .expect("zero pattern compiles")
 });
 

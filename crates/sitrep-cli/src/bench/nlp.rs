@@ -121,7 +121,11 @@ pub fn run(kb: &Kb, paths: &[PathBuf]) -> Result<ExitCode> {
     );
     println!(
         "throughput: {rate:.1} MB/s per core (one thread; CPU time of the thread{})",
-        if thread_cpu_time().is_some() { "" } else { " unavailable: wall clock" }
+        if thread_cpu_time().is_some() {
+            ""
+        } else {
+            " unavailable: wall clock"
+        }
     );
 
     // Where the time goes: each component alone over the same sentences.
