@@ -202,6 +202,52 @@ pub(crate) fn find_date(text: &str) -> Option<NaiveDate> {
     dates_in(text).into_iter().min().map(|(_, d)| d)
 }
 
+/// A date as the page's markup states it, and whether it was stated in UTC.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Stamp {
+    pub date: NaiveDate,
+    /// The value carries a time in UTC ("…T02:54:29Z", "+00:00", "GMT"):
+    /// the server's clock, whose day can be one off the publisher's.
+    pub utc: bool,
+    /// The value carries a time of day, not just a date.
+    pub timed: bool,
+}
+
+impl Stamp {
+    /// A date stated with no time: a page's own local day by its nature.
+    pub(crate) fn day(date: NaiveDate) -> Stamp {
+        Stamp {
+            date,
+            utc: false,
+            timed: false,
+        }
+    }
+
+    /// A time of day in the publisher's zone (an offset other than zero,
+    /// or none given).
+    pub(crate) fn is_local_time(&self) -> bool {
+        self.timed && !self.utc
+    }
+}
+
+static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d:\d{1,2}").unwrap());
+
+static UTC_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\d:\d{1,2}(?::\d{1,2}(?:[.,]\d+)?)?\s*(?:z|(?:gmt|utc)?\s*[+-]00(?::?00)?|gmt|utc)(?:\s*\([^()]*\))?$",
+    )
+    .unwrap()
+});
+
+/// [`parse_date`], noting whether the value was a UTC timestamp.
+pub(crate) fn parse_stamp(raw: &str) -> Option<Stamp> {
+    parse_date(raw).map(|date| Stamp {
+        date,
+        utc: UTC_TIME.is_match(raw.trim()),
+        timed: TIME_OF_DAY.is_match(raw),
+    })
+}
+
 /// A date attribute value: a timestamp (`2020-01-08`, `2020-01-08T02:00:00+03:30`,
 /// `2020/01/08`, `20200108`, RFC 2822) or, failing those, a date written
 /// out. The date is taken as written (the publisher's local date), not
@@ -294,6 +340,23 @@ mod tests {
         assert_eq!(find_date("Maybe 12, 2020"), None);
         assert_eq!(find_date("no date here, 2020 people"), None);
         assert_eq!(find_date("31 February 2020"), None);
+    }
+
+    #[test]
+    fn utc_stamps() {
+        let utc = |s: &str| parse_stamp(s).map(|s| s.utc);
+        assert_eq!(utc("2020-05-02T02:54:29.000Z"), Some(true));
+        assert_eq!(utc("2020-12-05T23:15:0Z"), Some(true));
+        assert_eq!(utc("2020-12-24T23:59:50+00:00"), Some(true));
+        assert_eq!(utc("Wed, 08 Jan 2020 01:30:00 +0000"), Some(true));
+        assert_eq!(
+            utc("Tue Aug 25 2020 00:23:33 GMT+0000 (Coordinated Universal Time)"),
+            Some(true)
+        );
+        assert_eq!(utc("2020-12-25T01:59:50+02:00"), Some(false));
+        assert_eq!(utc("2020-12-25T01:59:50"), Some(false));
+        assert_eq!(utc("2020-12-25"), Some(false));
+        assert_eq!(utc("nothing"), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde_json::Value;
 use sitrep_core::BlockKind;
 
 use crate::blocks::RawBlock;
-use crate::dates::{self, find_date, parse_date, url_date};
+use crate::dates::{self, Stamp, find_date, parse_date, parse_stamp, url_date};
 use crate::lexical::{ends_sentence, normalize_space};
 use crate::text::segment;
 
@@ -436,25 +436,47 @@ const DATE_META_LATER: &[&str] = &[
 impl PageMeta {
     fn read(dom: &Dom) -> PageMeta {
         let metas = meta_pairs(dom);
-        let find = |keys: &[&str]| {
-            keys.iter().find_map(|k| {
-                metas
-                    .iter()
-                    .filter(|(key, _)| key == k)
-                    .find_map(|(_, v)| parse_date(v))
-            })
+        let stamps = |keys: &[&str]| -> Vec<Stamp> {
+            keys.iter()
+                .flat_map(|k| {
+                    metas
+                        .iter()
+                        .filter(move |(key, _)| key == k)
+                        .filter_map(|(_, v)| parse_stamp(v))
+                })
+                .collect()
         };
         let json_ld = json_ld(dom);
-        let published = find(DATE_META_FIRST)
-            .or_else(|| {
-                json_ld
-                    .iter()
-                    .find_map(|v| find_key_str(v, "datePublished"))
-                    .and_then(parse_date)
-            })
-            .or_else(|| itemprop_date(dom))
-            .or_else(|| time_element(dom))
-            .or_else(|| find(DATE_META_LATER));
+        let ld_published: Vec<Stamp> = json_ld
+            .iter()
+            .filter_map(|v| find_key_str(v, "datePublished"))
+            .filter_map(parse_stamp)
+            .collect();
+        // Every statement of the publication time, most trusted first.
+        let mut candidates = stamps(DATE_META_FIRST);
+        candidates.extend(ld_published);
+        candidates.extend(itemprop_date(dom));
+        candidates.extend(time_element(dom));
+        candidates.extend(stamps(DATE_META_LATER));
+        let published = candidates.first().map(|first| {
+            if !first.utc {
+                return first.date;
+            }
+            // A UTC timestamp's day can be one off the publisher's: prefer
+            // the moment as the page states it in local time elsewhere
+            // (a JSON-LD time with its offset beside a `…Z` meta tag). A
+            // bare date is no such statement: it may be the UTC day too.
+            // Dates in byline-like elements were tried as well and cost
+            // accuracy: the first such element is often today's date in
+            // the site header.
+            let near = |d: &chrono::NaiveDate| (*d - first.date).num_days().abs() <= 1;
+            candidates
+                .iter()
+                .filter(|c| c.is_local_time())
+                .map(|c| c.date)
+                .find(near)
+                .unwrap_or(first.date)
+        });
         let published_weak = byline_date(dom)
             .or_else(|| {
                 json_ld
@@ -466,7 +488,7 @@ impl PageMeta {
                     })
                     .and_then(parse_date)
             })
-            .or_else(|| find(DATE_META_MODIFIED))
+            .or_else(|| stamps(DATE_META_MODIFIED).first().map(|s| s.date))
             .or_else(|| latest_visible_date(dom));
 
         let meta_author = metas
@@ -530,15 +552,15 @@ fn meta_pairs(dom: &Dom) -> Vec<(String, String)> {
 
 /// An element marked `itemprop=datePublished` (microdata outside `<meta>`):
 /// its `content` / `datetime` attribute, else its text.
-fn itemprop_date(dom: &Dom) -> Option<chrono::NaiveDate> {
+fn itemprop_date(dom: &Dom) -> Option<Stamp> {
     dom.select("[itemprop=datePublished], [itemprop=dateCreated]")
         .nodes()
         .iter()
         .find_map(|n| {
             n.attr("content")
                 .or_else(|| n.attr("datetime"))
-                .and_then(|v| parse_date(&v))
-                .or_else(|| short_text(n).and_then(|t| find_date(&t)))
+                .and_then(|v| parse_stamp(&v))
+                .or_else(|| short_text(n).and_then(|t| find_date(&t)).map(Stamp::day))
         })
 }
 
@@ -608,14 +630,14 @@ fn short_text(node: &NodeRef) -> Option<String> {
 }
 
 /// The first `<time datetime>`, preferring one marked as the publication time.
-fn time_element(dom: &Dom) -> Option<chrono::NaiveDate> {
+fn time_element(dom: &Dom) -> Option<Stamp> {
     let marked = dom.select("time[itemprop=datePublished], time[pubdate]");
     let any = dom.select("time[datetime]");
     marked
         .nodes()
         .iter()
         .chain(any.nodes().iter())
-        .find_map(|n| n.attr("datetime").and_then(|d| parse_date(&d)))
+        .find_map(|n| n.attr("datetime").and_then(|d| parse_stamp(&d)))
 }
 
 /// Every JSON-LD block that parses.
@@ -894,6 +916,27 @@ mod tests {
             "<div itemprop='datePublished'>Posted Tue, 14 Jan 2020</div>",
         );
         assert_eq!(m.published, date("2020-01-14"));
+
+        // A UTC meta timestamp gives way to the same moment in local time.
+        let m = page(
+            r#"<meta property="article:published_time" content="2020-12-24T23:59:50+00:00">
+               <script type="application/ld+json">{"datePublished":"2020-12-25T01:59:50+02:00"}</script>"#,
+            "",
+        );
+        assert_eq!(m.published, date("2020-12-25"));
+        // Alone, or with no local statement within a day, it stands.
+        let m = page(
+            r#"<meta property="article:published_time" content="2020-12-24T23:59:50Z">"#,
+            "<time datetime='2020-11-02T10:00:00+02:00'>x</time>",
+        );
+        assert_eq!(m.published, date("2020-12-24"));
+        // A local timestamp first is taken as it is.
+        let m = page(
+            r#"<meta property="article:published_time" content="2020-12-25T01:59:50+02:00">
+               <script type="application/ld+json">{"datePublished":"2020-12-24T23:59:50Z"}</script>"#,
+            "",
+        );
+        assert_eq!(m.published, date("2020-12-25"));
 
         // Broken JSON-LD is skipped, not fatal.
         let m = page(

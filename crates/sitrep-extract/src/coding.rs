@@ -177,7 +177,12 @@ pub fn sub_event_type(f: &MentionFacts) -> Option<String> {
                 .all(|k| matches!(k, ActorKind::Military | ActorKind::ArmedGroup));
         return Some(if armed_target { ARMED_CLASH } else { ATTACK }.into());
     }
-    // 9.
+    // 9. Not when people were killed or hurt: "attacks kill 35 as
+    // authorities hail arrests" is violence whose means the text does not
+    // say, not an arrest.
+    if violent_words {
+        return None;
+    }
     STRATEGIC
         .iter()
         .find(|code| f.has(code))

@@ -77,6 +77,8 @@ const PREPOSITIONS: &[&str] = &[
     "in", "on", "at", "of", "by", "with", "from", "to", "near", "against", "for",
 ];
 const PASSIVE: &[&str] = &["were", "was", "been", "being", "are", "is", "be"];
+/// Fewer attacks than this, with one toll, are a wave told as one event.
+const WAVE_MAX: u64 = 10;
 const COUNT_KINDS: &[&str] = &["missiles", "rockets", "drones", "attacks"];
 const RESPONSIBILITY: &[&str] = &[
     "claimed responsibility",
@@ -167,7 +169,7 @@ impl Sentence<'_> {
             // "Iraq's Al Asad Airbase" is a place; "Iran's elite Quds Force" an actor.
             return before_site;
         }
-        if self.follows_place(start) {
+        if self.follows_place(start) || headline_locative(self.text, end) {
             return true;
         }
         let before = words_before(self.text, start, 3);
@@ -209,6 +211,47 @@ impl Sentence<'_> {
             .iter()
             .any(|a| a.start == absolute_start && a.kind == EntityKind::Actor)
     }
+}
+
+/// Nouns for violence in general that a headline puts a country before:
+/// "Iraq attacks kill 26", "Iraq violence kills 14".
+const HEADLINE_EVENT_NOUNS: &[&str] = &[
+    "attacks",
+    "bombings",
+    "blasts",
+    "explosions",
+    "violence",
+    "unrest",
+    "clashes",
+    "fighting",
+    "bombs",
+    "car",
+    "suicide",
+];
+
+/// True when the name ending at `end` stands before a general violence noun
+/// whose toll follows ("Iraq attacks kill 26", "Iraq attacks death toll
+/// rises to 57"): the name says where it happened. "Iran attacks US base"
+/// has no toll after the noun, and "US strikes kill" names who struck.
+fn headline_locative(text: &str, end: usize) -> bool {
+    let words = words_after(text, end, 6);
+    if !text[end..].starts_with(' ')
+        || !words
+            .first()
+            .is_some_and(|w| HEADLINE_EVENT_NOUNS.contains(&w.as_str()))
+    {
+        return false;
+    }
+    let clause = text[end..]
+        .find([',', ';', ':', '.'])
+        .map_or(&text[end..], |i| &text[end..end + i]);
+    let clause_words = spans(clause).len();
+    words.iter().take(clause_words).skip(1).take(4).any(|w| {
+        matches!(
+            w.as_str(),
+            "kill" | "kills" | "killed" | "dead" | "toll" | "wound" | "wounds"
+        )
+    })
 }
 
 pub(crate) fn sentence_reports(
@@ -425,16 +468,25 @@ const CAUSE_CUES: &[&str] = &[
 fn threatened(text: &str, modality: &[TermMatch], m: &Mention) -> bool {
     modality.iter().any(|c| {
         let near_trigger = c.start >= m.start && c.start <= m.last().end + 12;
+        // "PM warns of sectarian war as 148 killed": a warning in another
+        // clause does not make the toll a threat.
+        let own_clause = c.end > m.first().start
+            || !spans(&text[c.end..m.first().start]).iter().any(|&(ws, we)| {
+                let word = text[c.end + ws..c.end + we].to_lowercase();
+                matches!(word.as_str(), "as" | "after" | "amid" | "while" | "following")
+            });
         match c.value.as_str() {
-            "threat" => near_trigger,
+            "threat" => near_trigger && own_clause,
             // "killed ahead of the anniversary" is news on a date, not a
             // commemoration.
             "background" => {
                 c.start >= m.start
                     && c.start < m.end
-                    && !["ahead of", "eve of", "before"]
-                        .iter()
-                        .any(|p| text[m.start..c.start].trim_end().ends_with(p))
+                    && !["ahead of", "eve of", "before", "on", "on the"].iter().any(|p| {
+                        let lead = text[m.start..c.start].trim_end();
+                        lead.strip_suffix(p)
+                            .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+                    })
             }
             _ => false,
         }
@@ -464,12 +516,21 @@ fn mention_reports(
     let figures = figures(ex, s, m, discourse, evidence);
     // "more than 180 attacks" is a tally; "several attacks" is only talk, and
     // "the two bombings" is one event told in parts.
+    // A few attacks with one toll and no period ("Five car bombs kill 17
+    // across Baghdad") are a wave told as one event, not a tally.
+    let toll = figures
+        .iter()
+        .any(|f| matches!(f.kind, FigureKind::Killed | FigureKind::Injured));
+    let period = s
+        .times(m.start, m.end)
+        .iter()
+        .any(|t| t.open_end || t.value_start != t.value_end);
     let tally = figures.iter().any(|f| {
         f.kind == FigureKind::Attacks
             && match f.qualifier {
                 sitrep_core::Qualifier::Unknown => false,
                 sitrep_core::Qualifier::Exact | sitrep_core::Qualifier::About => {
-                    f.low.is_some_and(|l| l >= 3)
+                    f.low.is_some_and(|l| l >= 3 && (l >= WAVE_MAX || !toll || period))
                 }
                 _ => true,
             }
@@ -567,13 +628,25 @@ fn mention_reports(
         .figures
         .iter()
         .any(|f| f.qualifier != sitrep_core::Qualifier::Unknown);
+    // A headline ("Car bomb kills 10 in south Iraq", "Dozens of jihadists
+    // killed in air strikes in western Iraq") is a report of one event with
+    // its toll: a country or region is enough of a place there.
+    let headline_anchor = is_headline(annotation, s)
+        && base
+            .figures
+            .iter()
+            .any(|f| matches!(f.kind, FigureKind::Killed | FigureKind::Injured))
+        && locations
+            .iter()
+            .chain([&base.location])
+            .any(|l| l.is_known());
     let anchored = if m.has_class("context") {
         base.figures.iter().any(|f| {
             f.qualifier != sitrep_core::Qualifier::Unknown
                 && !COUNT_KINDS.contains(&kind_name(f.kind))
         })
     } else {
-        tally || date_anchor || place_anchor || stated_figure || named_target
+        tally || date_anchor || place_anchor || stated_figure || named_target || headline_anchor
     };
     if !anchored {
         return Vec::new();
@@ -597,6 +670,20 @@ fn mention_reports(
             r
         })
         .collect()
+}
+
+/// Most words a headline has.
+const HEADLINE_WORDS: usize = 16;
+
+/// True when the sentence is all of its paragraph and headline-short.
+fn is_headline(annotation: &Annotation, s: &Sentence) -> bool {
+    spans(s.text).len() <= HEADLINE_WORDS
+        && annotation
+            .sentences
+            .iter()
+            .filter(|other| other.block == s.data.block)
+            .count()
+            == 1
 }
 
 /// A kb actor that names a kind of actor, not a particular one
@@ -960,17 +1047,9 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         });
         let before_trigger =
             next_trigger.filter(|_| (end <= first.start || premodifies) && !after_kill);
-        // Headline style "Iraq attacks kill 26", "Iraq bombings kill 17": the
-        // country says where, not who.
-        let locative_country = entry.kind == ActorKind::State
-            && before_trigger.is_some_and(|t| {
-                t.start == end + 1
-                    && text[t.start..t.end].ends_with('s')
-                    && words_after(text, t.end, 1)
-                        .first()
-                        .is_some_and(|w| matches!(w.as_str(), "kill" | "kills" | "killed"))
-            });
-        if locative_country {
+        // Headline style "Iraq attacks kill 26", "Iraq violence kills 14":
+        // the country says where, not who.
+        if entry.kind == ActorKind::State && headline_locative(text, end) {
             continue;
         }
         let role = if let Some(t) = before_trigger {
@@ -978,6 +1057,7 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
             let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");
             // Subject of "were killed", or "Soleimani's assassination".
             let victim = (passive_at(t) && gap <= 7)
+                || (gap <= 3 && headline_passive(text, t))
                 || (gap <= 3 && entry.kind == ActorKind::Person && possessive && t.value == "kill");
             if victim {
                 Some(ActorRole::Target)
@@ -1104,6 +1184,45 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         });
     }
     actors
+}
+
+/// A casualty word that says its subject was the victim without "were":
+/// headline style "Dozens of militants killed in air strikes", "Turkish
+/// soldier dies", "14 dead as tribe repels jihadists" — a participle with
+/// no object after it, or an intransitive "die".
+fn headline_passive(text: &str, t: &TermMatch) -> bool {
+    let word = text[t.start..t.end].to_lowercase();
+    if matches!(word.as_str(), "die" | "dies" | "died" | "dead") {
+        return true;
+    }
+    if !matches!(
+        word.as_str(),
+        "killed" | "wounded" | "injured" | "hurt" | "slain"
+    ) {
+        return false;
+    }
+    let rest = text[t.end..].trim_start();
+    rest.is_empty()
+        || rest.starts_with([',', ';', ':', '-', '.', '–', '—'])
+        || words_after(text, t.end, 1).first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "in" | "by"
+                    | "as"
+                    | "near"
+                    | "at"
+                    | "on"
+                    | "after"
+                    | "during"
+                    | "while"
+                    | "outside"
+                    | "inside"
+                    | "across"
+                    | "when"
+                    | "from"
+                    | "and"
+            )
+        })
 }
 
 /// The kb row of a bare "soldiers", "troops", "security forces".
@@ -1465,8 +1584,17 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
     // A count noun right after the number: "15 missiles", "180 such attacks".
     let next_words = spans(&text[q.end..]);
     let window_end = next_words.get(2).map(|w| q.end + w.1).unwrap_or(text.len());
+    // ("47 killed in attacks" counts the dead, not the attacks.)
+    let casualty_cue_before = |at: usize| {
+        cues.iter().any(|k| {
+            k.start >= q.end && k.end <= at && !COUNT_KINDS.contains(&k.value.as_str())
+        })
+    };
     if let Some(c) = cues.iter().find(|c| {
-        c.start >= q.end && c.end <= window_end && COUNT_KINDS.contains(&c.value.as_str())
+        c.start >= q.end
+            && c.end <= window_end
+            && COUNT_KINDS.contains(&c.value.as_str())
+            && !casualty_cue_before(c.start)
     }) {
         return figure_kind(&c.value).map(|k| (k, None));
     }
@@ -1493,8 +1621,14 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
     }
     // A number right before an attack word counts attacks ("the two
     // bombings that killed dozens"), whatever casualty word follows.
-    if let Some(&(ws, we)) = spans(&text[q.end..]).first()
-        && ATTACK_NOUNS.contains(&text[q.end + ws..q.end + we].to_lowercase().as_str())
+    // Names may stand between: "three Baghdad car bombs", "two Kirkuk blasts".
+    let after_number = spans(&text[q.end..]);
+    if let Some(noun) = after_number.iter().take(3).position(|&(ws, we)| {
+        ATTACK_NOUNS.contains(&text[q.end + ws..q.end + we].to_lowercase().as_str())
+    }) && after_number[..noun]
+        .iter()
+        .all(|&(ws, _)| text[q.end + ws..].starts_with(|c: char| c.is_uppercase()))
+        && !text[q.end..q.end + after_number[noun].0].contains([',', ';', ':'])
     {
         return Some((FigureKind::Attacks, None));
     }

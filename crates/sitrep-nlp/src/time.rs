@@ -17,6 +17,15 @@
 //!    across New Year), "since X" into an open range up to the reference, and
 //!    "two days before January 8" into a date.
 //!
+//! **Speed.** One `RegexSet` over all scanning patterns runs first; only
+//! the patterns it reports are then run for their captures, so most
+//! sentences cost one pass of a lazy DFA (measured on the example corpus:
+//! about 19 MB/s per core running every pattern, 35 with the set, 60–85
+//! once empty iterators stopped allocating). Word boundaries are ASCII
+//! (`(?-u:\b)`): a Unicode `\b` makes the engine leave its DFA on any
+//! non-ASCII text. An Aho-Corasick pre-check of cue words was measured and
+//! dropped: it cost as much as the set pass it was meant to save.
+//!
 //! Values are never invented: what cannot be resolved (a weekday with no
 //! reference date, a month-day with no known year) is still reported, with
 //! precision `unknown`, no dates, and a TIMEX value with `X` placeholders.
@@ -1038,7 +1047,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
 
     // Day ranges within a month.
     for (re, _) in [(&p.month_day_range, 0), (&p.day_range_month, 1)] {
-        for c in ctx.scan(&re, sentence) {
+        for c in ctx.scan(re, sentence) {
             let (s, e) = span(&c);
             let month = month_number(&c["m"]);
             let d1: u32 = c["d1"].parse().unwrap_or(0);
@@ -1766,7 +1775,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
 
     // "will leave in two months"; "will be back within 5 days".
     for (re, range) in [(&p.in_future, false), (&p.within, true)] {
-        for c in ctx.scan(&re, sentence) {
+        for c in ctx.scan(re, sentence) {
             let (s, e) = span(&c);
             let (Some(r), Some(dur)) = (reference, Span::parse(&c["seq"])) else {
                 continue;
@@ -1804,7 +1813,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
 
     // "the second of August", "May twenty-first".
     for re in [&p.ordinal_of_month, &p.month_ordinal] {
-        for c in ctx.scan(&re, sentence) {
+        for c in ctx.scan(re, sentence) {
             let (s, e) = span(&c);
             let Some(day) = ordinal_day(&c["dw"]) else {
                 continue;
@@ -1852,7 +1861,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         }
     };
     for (re, year_first) in [(&p.year_month_num, true), (&p.month_year_num, false)] {
-        for c in ctx.scan(&re, sentence) {
+        for c in ctx.scan(re, sentence) {
             let (s, e) = span(&c);
             if glued_before(s) || glued_after(e) {
                 continue;
@@ -1985,7 +1994,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
     // "November between 19 and 20", "from 02 to April 07".
     for re in [&p.month_between_days, &p.from_day_to_month_day] {
-        for c in ctx.scan(&re, sentence) {
+        for c in ctx.scan(re, sentence) {
             let (s, e) = span(&c);
             let month = month_number(&c["m"]);
             let (d1, d2): (u32, u32) = (c["d1"].parse().unwrap_or(0), c["d2"].parse().unwrap_or(0));
