@@ -211,22 +211,26 @@ pub(crate) struct Stamp {
     pub utc: bool,
     /// The value carries a time of day, not just a date.
     pub timed: bool,
+    /// Read from text the page shows its readers, not from an attribute.
+    pub shown: bool,
 }
 
 impl Stamp {
-    /// A date stated with no time: a page's own local day by its nature.
-    pub(crate) fn day(date: NaiveDate) -> Stamp {
+    /// A date written in the page's visible text.
+    pub(crate) fn shown(date: NaiveDate) -> Stamp {
         Stamp {
             date,
             utc: false,
             timed: false,
+            shown: true,
         }
     }
 
-    /// A time of day in the publisher's zone (an offset other than zero,
-    /// or none given).
-    pub(crate) fn is_local_time(&self) -> bool {
-        self.timed && !self.utc
+    /// Stated in the publisher's own zone: a time of day with an offset
+    /// other than zero (or none given), or a date shown to readers. A bare
+    /// date in an attribute is neither: it may be the UTC day.
+    pub(crate) fn is_local(&self) -> bool {
+        (self.timed && !self.utc) || self.shown
     }
 }
 
@@ -245,6 +249,7 @@ pub(crate) fn parse_stamp(raw: &str) -> Option<Stamp> {
         date,
         utc: UTC_TIME.is_match(raw.trim()),
         timed: TIME_OF_DAY.is_match(raw),
+        shown: false,
     })
 }
 

@@ -464,15 +464,15 @@ impl PageMeta {
             }
             // A UTC timestamp's day can be one off the publisher's: prefer
             // the moment as the page states it in local time elsewhere
-            // (a JSON-LD time with its offset beside a `…Z` meta tag). A
-            // bare date is no such statement: it may be the UTC day too.
+            // (a JSON-LD time with its offset beside a `…Z` meta tag, an
+            // `itemprop=datePublished` element's text).
             // Dates in byline-like elements were tried as well and cost
             // accuracy: the first such element is often today's date in
             // the site header.
             let near = |d: &chrono::NaiveDate| (*d - first.date).num_days().abs() <= 1;
             candidates
                 .iter()
-                .filter(|c| c.is_local_time())
+                .filter(|c| c.is_local())
                 .map(|c| c.date)
                 .find(near)
                 .unwrap_or(first.date)
@@ -560,7 +560,7 @@ fn itemprop_date(dom: &Dom) -> Option<Stamp> {
             n.attr("content")
                 .or_else(|| n.attr("datetime"))
                 .and_then(|v| parse_stamp(&v))
-                .or_else(|| short_text(n).and_then(|t| find_date(&t)).map(Stamp::day))
+                .or_else(|| short_text(n).and_then(|t| find_date(&t)).map(Stamp::shown))
         })
 }
 
@@ -630,14 +630,21 @@ fn short_text(node: &NodeRef) -> Option<String> {
 }
 
 /// The first `<time datetime>`, preferring one marked as the publication time.
-fn time_element(dom: &Dom) -> Option<Stamp> {
+/// Also the date its text shows readers, when it has one: that is the
+/// publisher's local day even when the attribute is in UTC.
+fn time_element(dom: &Dom) -> Vec<Stamp> {
     let marked = dom.select("time[itemprop=datePublished], time[pubdate]");
     let any = dom.select("time[datetime]");
     marked
         .nodes()
         .iter()
         .chain(any.nodes().iter())
-        .find_map(|n| n.attr("datetime").and_then(|d| parse_stamp(&d)))
+        .find_map(|n| {
+            let stamp = n.attr("datetime").and_then(|d| parse_stamp(&d))?;
+            let shown = short_text(n).and_then(|t| find_date(&t)).map(Stamp::shown);
+            Some([Some(stamp), shown].into_iter().flatten().collect())
+        })
+        .unwrap_or_default()
 }
 
 /// Every JSON-LD block that parses.
@@ -930,6 +937,17 @@ mod tests {
             "<time datetime='2020-11-02T10:00:00+02:00'>x</time>",
         );
         assert_eq!(m.published, date("2020-12-24"));
+        // So does the date a <time> element shows, or a microdata date's text.
+        let m = page(
+            "",
+            "<time datetime='2020-12-05T23:15:00Z'>6 December 2020, 00:15</time>",
+        );
+        assert_eq!(m.published, date("2020-12-06"));
+        let m = page(
+            r#"<meta property="article:published_time" content="2020-12-05T23:15:00Z">"#,
+            "<p itemprop='datePublished'>06 Dicembre 2020</p>",
+        );
+        assert_eq!(m.published, date("2020-12-06"));
         // A local timestamp first is taken as it is.
         let m = page(
             r#"<meta property="article:published_time" content="2020-12-25T01:59:50+02:00">

@@ -163,40 +163,22 @@ pub fn run(kb: &Kb, paths: &[PathBuf], opts: &IngestOptions) -> Result<ExitCode>
     let geocoder = sitrep_geo::Geocoder::new(kb);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut failures = 0usize;
-    for input in sitrep_ingest::expand_inputs(paths) {
-        let docs = match input {
-            Ok(input) => sitrep_ingest::documents(&input, opts),
-            Err(e) => {
-                failures += 1;
-                eprintln!("error: {e}");
-                continue;
-            }
+    let failures = crate::commands::each_document(paths, opts, |doc| {
+        let article = sitrep_clean::clean(&doc);
+        // The same choice as the pipeline: the source's (or --published)
+        // date, else the one the page gives.
+        let (reference, from) = match (doc.published, article.published) {
+            (Some(d), _) => (Some(d), "document"),
+            (None, Some(d)) => (Some(d), "page"),
+            (None, None) => (None, "none"),
         };
-        for doc in docs {
-            let doc = match doc {
-                Ok(doc) => doc,
-                Err(e) => {
-                    failures += 1;
-                    eprintln!("error: {e}");
-                    continue;
-                }
-            };
-            let article = sitrep_clean::clean(&doc);
-            // The same choice as the pipeline: the source's (or --published)
-            // date, else the one the page gives.
-            let (reference, from) = match (doc.published, article.published) {
-                (Some(d), _) => (Some(d), "document"),
-                (None, Some(d)) => (Some(d), "page"),
-                (None, None) => (None, "none"),
-            };
-            let annotation = annotator.annotate(&article, reference);
-            let mut value = to_json(&doc, &article, &annotation, from);
-            value["places"] = places_json(&geocoder, &article);
-            serde_json::to_writer(&mut out, &value)?;
-            out.write_all(b"\n")?;
-        }
-    }
+        let annotation = annotator.annotate(&article, reference);
+        let mut value = to_json(&doc, &article, &annotation, from);
+        value["places"] = places_json(&geocoder, &article);
+        serde_json::to_writer(&mut out, &value)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
     out.flush()?;
     Ok(if failures > 0 {
         ExitCode::from(1)

@@ -48,43 +48,25 @@ fn authors(joined: Option<&str>) -> Vec<&str> {
 pub fn run(paths: &[PathBuf], opts: &IngestOptions, format: ArticleFormat) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut failures = 0usize;
     let mut printed = 0usize;
-    for input in sitrep_ingest::expand_inputs(paths) {
-        let docs = match input {
-            Ok(input) => sitrep_ingest::documents(&input, opts),
-            Err(e) => {
-                failures += 1;
-                eprintln!("error: {e}");
-                continue;
+    let failures = crate::commands::each_document(paths, opts, |doc| {
+        let article = sitrep_clean::clean(&doc);
+        match format {
+            ArticleFormat::Json => {
+                serde_json::to_writer(&mut out, &to_json(&doc, &article))?;
+                out.write_all(b"\n")?;
             }
-        };
-        for doc in docs {
-            let doc = match doc {
-                Ok(doc) => doc,
-                Err(e) => {
-                    failures += 1;
-                    eprintln!("error: {e}");
-                    continue;
+            ArticleFormat::Text => {
+                if printed > 0 {
+                    out.write_all(b"\x0c\n")?;
                 }
-            };
-            let article = sitrep_clean::clean(&doc);
-            match format {
-                ArticleFormat::Json => {
-                    serde_json::to_writer(&mut out, &to_json(&doc, &article))?;
-                    out.write_all(b"\n")?;
-                }
-                ArticleFormat::Text => {
-                    if printed > 0 {
-                        out.write_all(b"\x0c\n")?;
-                    }
-                    out.write_all(article.text.as_bytes())?;
-                    out.write_all(b"\n")?;
-                }
+                out.write_all(article.text.as_bytes())?;
+                out.write_all(b"\n")?;
             }
-            printed += 1;
         }
-    }
+        printed += 1;
+        Ok(())
+    })?;
     out.flush()?;
     Ok(if failures > 0 {
         ExitCode::from(1)

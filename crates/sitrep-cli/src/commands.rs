@@ -235,6 +235,34 @@ fn exit_code(tally: &Tally) -> ExitCode {
     }
 }
 
+/// Runs `f` on every document of `paths` (files, directories, WARC records,
+/// feed items, `-`), printing one error line for each input or record that
+/// cannot be read; returns how many could not. Shared by the commands that
+/// process documents without storing them.
+pub(crate) fn each_document(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    mut f: impl FnMut(sitrep_core::Document) -> Result<()>,
+) -> Result<usize> {
+    let mut failures = 0;
+    for input in sitrep_ingest::expand_inputs(paths) {
+        let docs = match input {
+            Ok(input) => sitrep_ingest::documents(&input, opts),
+            Err(e) => sitrep_ingest::Documents::one(Err(e)),
+        };
+        for doc in docs {
+            match doc {
+                Ok(doc) => f(doc)?,
+                Err(e) => {
+                    failures += 1;
+                    eprintln!("error: {e}");
+                }
+            }
+        }
+    }
+    Ok(failures)
+}
+
 pub fn extract(
     kb: &Kb,
     paths: &[PathBuf],
@@ -243,27 +271,13 @@ pub fn extract(
 ) -> Result<ExitCode> {
     let pipeline = Pipeline::new(kb);
     let mut reports: Vec<Record> = Vec::new();
-    let mut failures = 0;
     let mut not_english = 0usize;
-    for input in sitrep_ingest::expand_inputs(paths) {
-        let docs = match input {
-            Ok(input) => sitrep_ingest::documents(&input, opts),
-            Err(e) => sitrep_ingest::Documents::one(Err(e)),
-        };
-        for doc in docs {
-            match doc {
-                Ok(doc) => {
-                    let processed = pipeline.process(&doc);
-                    not_english += usize::from(processed.skipped.is_some());
-                    reports.extend(processed.reports);
-                }
-                Err(e) => {
-                    failures += 1;
-                    eprintln!("error: {e}");
-                }
-            }
-        }
-    }
+    let failures = each_document(paths, opts, |doc| {
+        let processed = pipeline.process(&doc);
+        not_english += usize::from(processed.skipped.is_some());
+        reports.extend(processed.reports);
+        Ok(())
+    })?;
     if not_english > 0 {
         eprintln!("{not_english} documents not in English: not extracted");
     }
