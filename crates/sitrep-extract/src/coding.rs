@@ -177,8 +177,8 @@ pub fn sub_event_type(f: &MentionFacts) -> Option<String> {
                 .all(|k| matches!(k, ActorKind::Military | ActorKind::ArmedGroup));
         return Some(if armed_target { ARMED_CLASH } else { ATTACK }.into());
     }
-    // 9. Not when people were killed or hurt: "attacks kill 35 as
-    // authorities hail arrests" is violence whose means the text does not
+    // 9. Not when people were killed or hurt: "blasts kill 6 as
+    // police announce arrests" is violence whose means the text does not
     // say, not an arrest.
     if violent_words {
         return None;

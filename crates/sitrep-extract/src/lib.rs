@@ -39,6 +39,17 @@
 //!    report with the denier as an `other` actor; a recalled cause or an
 //!    event dated over a year before publication is `historical_reference`.
 //!
+//! 6. **Headlines** (short, present tense, no articles): "kills 12",
+//!    "executes 15" and "wounds 6" count casualties; "nine dead" is a
+//!    trigger when nothing else is; the actor before a participle with no
+//!    object ("militants killed by warplanes") or before "die" is the
+//!    victim; a country before a violence noun with a toll ("Iraq blasts
+//!    kill 39") is the place; a short source tag (": police", "Officials:")
+//!    is no side; fewer than ten attacks with one toll ("Four suicide blasts
+//!    kill 26") are one event, not a tally; and a sentence that is all of
+//!    its paragraph, at most 16 words, with a casualty figure, may be
+//!    anchored by a country or region alone.
+//!
 //! Merging reports into events is the `resolve` stage's job.
 
 pub mod coding;

@@ -214,7 +214,7 @@ impl Sentence<'_> {
 }
 
 /// Nouns for violence in general that a headline puts a country before:
-/// "Iraq attacks kill 26", "Iraq violence kills 14".
+/// "Iraq blasts kill 39", "Yemen violence kills 19".
 const HEADLINE_EVENT_NOUNS: &[&str] = &[
     "attacks",
     "bombings",
@@ -227,11 +227,16 @@ const HEADLINE_EVENT_NOUNS: &[&str] = &[
     "bombs",
     "car",
     "suicide",
+    "bombing",
+    "blast",
+    "bombers",
+    "gunmen",
+    "militants",
 ];
 
 /// True when the name ending at `end` stands before a general violence noun
-/// whose toll follows ("Iraq attacks kill 26", "Iraq attacks death toll
-/// rises to 57"): the name says where it happened. "Iran attacks US base"
+/// whose toll follows ("Iraq blasts kill 39", "Iraq blasts death toll
+/// climbs to 40"): the name says where it happened. "Iran attacks US base"
 /// has no toll after the noun, and "US strikes kill" names who struck.
 fn headline_locative(text: &str, end: usize) -> bool {
     let words = words_after(text, end, 6);
@@ -287,7 +292,32 @@ pub(crate) fn sentence_reports(
         .iter()
         .any(|(index, block, _)| *block == data.block && data.index - index <= 1);
     let event_words = ex.events.find(text);
-    let triggers = merge_triggers(text, ex.lexicon.triggers.find(text), &event_words);
+    let mut triggers = merge_triggers(text, ex.lexicon.triggers.find(text), &event_words);
+    // "dead" says someone was killed only after a count ("nine dead", "at
+    // least 5 people dead"); "the number of dead" is talk about a toll. With
+    // another trigger in the sentence the count is that event's toll
+    // ("clashed …, leaving nine militants dead").
+    let is_dead = |t: &TermMatch| text[t.start..t.end].eq_ignore_ascii_case("dead");
+    let counted: Vec<(usize, usize)> = if triggers.iter().any(is_dead) {
+        s.quantities(0, text.len())
+            .iter()
+            .map(|q| (q.start, q.end))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let other_strong = triggers.iter().any(|t| t.value != "weak" && !is_dead(t));
+    triggers.retain(|t| {
+        !is_dead(t)
+            || !other_strong
+                && counted.iter().any(|&(_, qe)| {
+                    qe <= t.start
+                        && count_between(text, qe, t.start) <= 2
+                        && !text[qe..t.start].contains([',', ';', ':'])
+                        // "two of the dead were Filipino": who the dead were.
+                        && !words_after(text, qe, 2).iter().any(|w| w == "of" || w == "the")
+                })
+    });
     let has_strong = triggers.iter().any(|t| t.value != "weak");
     let mentions = mention::build(text, triggers, |t: &TermMatch| {
         let near_weapon = weapons.iter().any(|&(ws, we)| {
@@ -468,13 +498,21 @@ const CAUSE_CUES: &[&str] = &[
 fn threatened(text: &str, modality: &[TermMatch], m: &Mention) -> bool {
     modality.iter().any(|c| {
         let near_trigger = c.start >= m.start && c.start <= m.last().end + 12;
-        // "PM warns of sectarian war as 148 killed": a warning in another
-        // clause does not make the toll a threat.
-        let own_clause = c.end > m.first().start
-            || !spans(&text[c.end..m.first().start]).iter().any(|&(ws, we)| {
-                let word = text[c.end + ws..c.end + we].to_lowercase();
-                matches!(word.as_str(), "as" | "after" | "amid" | "while" | "following")
-            });
+        // "cleric threatens boycott as 12 killed": a warning in another
+        // clause does not make the toll a threat. (Only a toll: "cancelled a
+        // planned summit after the explosion" recalls the blast.)
+        let toll = m.has_class("kill") || m.has_class("injure");
+        let own_clause = !toll
+            || c.end > m.first().start
+            || !spans(&text[c.end..m.first().start])
+                .iter()
+                .any(|&(ws, we)| {
+                    let word = text[c.end + ws..c.end + we].to_lowercase();
+                    matches!(
+                        word.as_str(),
+                        "as" | "after" | "amid" | "while" | "following"
+                    )
+                });
         match c.value.as_str() {
             "threat" => near_trigger && own_clause,
             // "killed ahead of the anniversary" is news on a date, not a
@@ -482,11 +520,20 @@ fn threatened(text: &str, modality: &[TermMatch], m: &Mention) -> bool {
             "background" => {
                 c.start >= m.start
                     && c.start < m.end
-                    && !["ahead of", "eve of", "before", "on", "on the"].iter().any(|p| {
-                        let lead = text[m.start..c.start].trim_end();
-                        lead.strip_suffix(p)
-                            .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
-                    })
+                    && !["ahead of", "eve of", "before", "on", "on the"]
+                        .iter()
+                        .any(|p| {
+                            let lead = text[m.start..c.start].trim_end();
+                            // "blasts kill 7 on anniversary of …": the
+                            // day, right after the toll.
+                            let close = !p.starts_with("on")
+                                || (m.last().end <= c.start
+                                    && count_between(text, m.last().end, c.start) <= 5);
+                            close
+                                && lead
+                                    .strip_suffix(p)
+                                    .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+                        })
             }
             _ => false,
         }
@@ -509,15 +556,31 @@ fn mention_reports(
         .entities(m.start, m.end)
         .filter(|e| e.kind == EntityKind::Weapon)
     {
-        if !weapon_ids.contains(&e.id) {
+        // "police kill four bombers": the bombers are who was killed, not
+        // how.
+        let (ws, _) = rel(e, s.offset);
+        let names_people = s
+            .data
+            .entities
+            .iter()
+            .any(|a| a.kind == EntityKind::Actor && a.start < e.end && e.start < a.end);
+        let killed_people = names_people
+            && m.triggers.iter().any(|t| {
+                t.value == "kill"
+                    && !is_intransitive_kill(&s.text[t.start..t.end])
+                    && t.end <= ws
+                    && count_between(s.text, t.end, ws) <= 3
+                    && !s.text[t.end..ws].contains([',', ';', ':'])
+            });
+        if !killed_people && !weapon_ids.contains(&e.id) {
             weapon_ids.push(e.id.clone());
         }
     }
     let figures = figures(ex, s, m, discourse, evidence);
     // "more than 180 attacks" is a tally; "several attacks" is only talk, and
     // "the two bombings" is one event told in parts.
-    // A few attacks with one toll and no period ("Five car bombs kill 17
-    // across Baghdad") are a wave told as one event, not a tally.
+    // A few attacks with one toll and no period ("Four suicide blasts kill
+    // 26 around Tuz Khurmatu") are a wave told as one event, not a tally.
     let toll = figures
         .iter()
         .any(|f| matches!(f.kind, FigureKind::Killed | FigureKind::Injured));
@@ -529,9 +592,9 @@ fn mention_reports(
         f.kind == FigureKind::Attacks
             && match f.qualifier {
                 sitrep_core::Qualifier::Unknown => false,
-                sitrep_core::Qualifier::Exact | sitrep_core::Qualifier::About => {
-                    f.low.is_some_and(|l| l >= 3 && (l >= WAVE_MAX || !toll || period))
-                }
+                sitrep_core::Qualifier::Exact | sitrep_core::Qualifier::About => f
+                    .low
+                    .is_some_and(|l| l >= 3 && (l >= WAVE_MAX || !toll || period)),
                 _ => true,
             }
     });
@@ -628,25 +691,26 @@ fn mention_reports(
         .figures
         .iter()
         .any(|f| f.qualifier != sitrep_core::Qualifier::Unknown);
-    // A headline ("Car bomb kills 10 in south Iraq", "Dozens of jihadists
-    // killed in air strikes in western Iraq") is a report of one event with
+    // A headline ("Roadside bomb kills 6 in south Iraq", "Dozens of militants
+    // reported killed by warplanes in eastern Syria") is a report of one event with
     // its toll: a country or region is enough of a place there.
-    let headline_anchor = is_headline(annotation, s)
-        && base
-            .figures
+    let headline_anchor = || {
+        base.figures
             .iter()
             .any(|f| matches!(f.kind, FigureKind::Killed | FigureKind::Injured))
-        && locations
-            .iter()
-            .chain([&base.location])
-            .any(|l| l.is_known());
+            && locations
+                .iter()
+                .chain([&base.location])
+                .any(|l| l.is_known())
+            && is_headline(annotation, s)
+    };
     let anchored = if m.has_class("context") {
         base.figures.iter().any(|f| {
             f.qualifier != sitrep_core::Qualifier::Unknown
                 && !COUNT_KINDS.contains(&kind_name(f.kind))
         })
     } else {
-        tally || date_anchor || place_anchor || stated_figure || named_target || headline_anchor
+        tally || date_anchor || place_anchor || stated_figure || named_target || headline_anchor()
     };
     if !anchored {
         return Vec::new();
@@ -984,13 +1048,19 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
                 .iter()
                 .any(|w| PASSIVE.contains(&w.as_str()))
     };
-    let kill_triggers: Vec<&TermMatch> = m.triggers.iter().filter(|t| t.value == "kill").collect();
+    // "die" has no object: "soldiers die in PKK attack" names no victim after it.
+    let kill_triggers: Vec<&TermMatch> = m
+        .triggers
+        .iter()
+        .filter(|t| t.value == "kill" && !is_intransitive_kill(&text[t.start..t.end]))
+        .collect();
     // "clashed with X": X is the other side; "recaptured Tikrit from X": X
     // held it.
     let clash = m.has_class(crate::coding::ARMED_CLASH);
     let territory = m.has_class(crate::coding::GOVERNMENT_REGAINS)
         || m.has_class(crate::coding::NON_STATE_OVERTAKES);
 
+    let source_tag = headline_source_tag(text, &m.triggers);
     let mut found: Vec<(ActorRole, String, bool)> = Vec::new();
     let mut last_start = usize::MAX;
     for e in s.entities(m.start, m.end) {
@@ -1017,6 +1087,7 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         if entry.kind == ActorKind::Organization
             || (discourse.names_state_force && e.id == GENERIC_FORCES)
             || affiliation_of_person(ex, s, start)
+            || source_tag.is_some_and(|(ts, te)| start >= ts && end <= te)
         {
             continue;
         }
@@ -1047,7 +1118,7 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
         });
         let before_trigger =
             next_trigger.filter(|_| (end <= first.start || premodifies) && !after_kill);
-        // Headline style "Iraq attacks kill 26", "Iraq violence kills 14":
+        // Headline style "Iraq blasts kill 39", "Yemen violence kills 19":
         // the country says where, not who.
         if entry.kind == ActorKind::State && headline_locative(text, end) {
             continue;
@@ -1186,13 +1257,20 @@ fn actors(ex: &Extractor, s: &Sentence, m: &Mention, discourse: &Discourse) -> V
     actors
 }
 
+fn is_intransitive_kill(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "die" | "dies" | "died" | "dead"
+    )
+}
+
 /// A casualty word that says its subject was the victim without "were":
-/// headline style "Dozens of militants killed in air strikes", "Turkish
-/// soldier dies", "14 dead as tribe repels jihadists" — a participle with
+/// headline style "Dozens of militants killed by warplanes", "Turkish
+/// soldier dies", "nine dead as mortars hit market" — a participle with
 /// no object after it, or an intransitive "die".
 fn headline_passive(text: &str, t: &TermMatch) -> bool {
     let word = text[t.start..t.end].to_lowercase();
-    if matches!(word.as_str(), "die" | "dies" | "died" | "dead") {
+    if is_intransitive_kill(&word) {
         return true;
     }
     if !matches!(
@@ -1223,6 +1301,36 @@ fn headline_passive(text: &str, t: &TermMatch) -> bool {
                     | "and"
             )
         })
+}
+
+/// Most words of a headline's source tag.
+const SOURCE_TAG_WORDS: usize = 4;
+
+/// The span of a headline's source tag, if it has one: a short lead before
+/// a colon ("Provincial officials: Blasts in Hilla kill 5") or a short tail
+/// after a colon or dash ("… kill two guards: police", "… kills
+/// four-police", "… - army source"), with no trigger in it. Who told
+/// the news is no side of the event.
+fn headline_source_tag(text: &str, triggers: &[TermMatch]) -> Option<(usize, usize)> {
+    let free = |from: usize, to: usize| {
+        spans(&text[from..to]).len() <= SOURCE_TAG_WORDS
+            && !triggers.iter().any(|t| t.start < to && from < t.end)
+    };
+    let body = text.trim_end_matches(['.', ' ']);
+    if let Some(colon) = body.find(':')
+        && colon > 0
+        && free(0, colon)
+        && !triggers.is_empty()
+    {
+        return Some((0, colon));
+    }
+    let tail = body.rfind([':', '-', '–', '—']).filter(|&i| i > 0)?;
+    let after = tail + body[tail..].chars().next().map_or(1, char::len_utf8);
+    // A hyphen inside a word ("Iran-backed militias") joins, it does not
+    // tag; glued to the last word it does ("kills four-police").
+    let words = spans(&body[after..]).len();
+    let glued = body[tail..].starts_with('-') && !body[..tail].ends_with(' ');
+    (words <= 3 && (!glued || words == 1) && free(after, body.len())).then_some((after, body.len()))
 }
 
 /// The kb row of a bare "soldiers", "troops", "security forces".
@@ -1584,11 +1692,10 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
     // A count noun right after the number: "15 missiles", "180 such attacks".
     let next_words = spans(&text[q.end..]);
     let window_end = next_words.get(2).map(|w| q.end + w.1).unwrap_or(text.len());
-    // ("47 killed in attacks" counts the dead, not the attacks.)
+    // ("19 killed in blasts" counts the dead, not the attacks.)
     let casualty_cue_before = |at: usize| {
-        cues.iter().any(|k| {
-            k.start >= q.end && k.end <= at && !COUNT_KINDS.contains(&k.value.as_str())
-        })
+        cues.iter()
+            .any(|k| k.start >= q.end && k.end <= at && !COUNT_KINDS.contains(&k.value.as_str()))
     };
     if let Some(c) = cues.iter().find(|c| {
         c.start >= q.end
@@ -1621,7 +1728,7 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
     }
     // A number right before an attack word counts attacks ("the two
     // bombings that killed dozens"), whatever casualty word follows.
-    // Names may stand between: "three Baghdad car bombs", "two Kirkuk blasts".
+    // Names may stand between: "two Kirkuk car bombs", "three Mosul blasts".
     let after_number = spans(&text[q.end..]);
     if let Some(noun) = after_number.iter().take(3).position(|&(ws, we)| {
         ATTACK_NOUNS.contains(&text[q.end + ws..q.end + we].to_lowercase().as_str())
@@ -1688,7 +1795,9 @@ fn classify(text: &str, q: &Quantity, cues: &[TermMatch]) -> Option<(FigureKind,
 }
 
 fn subject_after(text: &str, from: usize) -> Option<String> {
+    // "kill two guards: police" — the source, not who was killed.
     let rest = &text[from..];
+    let rest = &rest[..rest.find([';', ':', '(']).unwrap_or(rest.len())];
     let mut end = from;
     for (s, e) in spans(rest).into_iter().take(6) {
         if SUBJECT_STOPS.contains(&rest[s..e].to_lowercase().as_str()) {

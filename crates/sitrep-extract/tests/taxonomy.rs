@@ -300,6 +300,107 @@ const CASES: &[(&str, &str, &[&str])] = &[
             "reported | Armed clash | Unidentified armed group (Iraq) | Police Forces (Iraq) | 2 | Kirkuk",
         ],
     ),
+    // Headlines: present tense, no articles, a count after the verb, a
+    // source tag after a colon.
+    (
+        "Roadside bomb kills 6 in Samawah",
+        "2014-06-01",
+        &["reported | Remote explosive/landmine/IED | - | - | 6 | As Samawah"],
+    ),
+    (
+        "Gunmen kill 3 soldiers near Baiji",
+        "2014-06-01",
+        &[
+            "reported | Armed clash | Unidentified armed group (Iraq) | Military Forces (Iraq) | 3 | near Bayjī",
+        ],
+    ),
+    (
+        "Iraq blasts kill 39",
+        "2014-06-01",
+        &["reported | - | - | - | 39 | Iraq"],
+    ),
+    (
+        "Yemen violence kills 19",
+        "2016-02-01",
+        &["reported | - | - | - | 19 | Yemen"],
+    ),
+    (
+        "ISIS militants execute 15 villagers near Mosul",
+        "2014-08-01",
+        &["reported | Attack | Islamic State | Civilians (Iraq) | 15 | near Mosul"],
+    ),
+    (
+        "Daesh fighters kill 7 Peshmerga in Sinjar clashes",
+        "2014-08-01",
+        &["reported | Armed clash | Islamic State | Peshmerga | 7 | Sinjar"],
+    ),
+    (
+        "Iraqi police kill 4 bombers in Ramadi",
+        "2014-06-01",
+        &["reported | - | Police Forces of Iraq | Unidentified armed group (Iraq) | 4 | Ramadi"],
+    ),
+    (
+        "Dozens of militants reported killed by warplanes in eastern Syria",
+        "2015-10-01",
+        &[
+            "reported | Air/drone strike | - | Unidentified armed group (Syria) | 24 | eastern Syria",
+        ],
+    ),
+    (
+        "Two Kirkuk car bombs kill 11",
+        "2014-06-01",
+        &["reported | Remote explosive/landmine/IED | - | - | 11 | Kirkuk"],
+    ),
+    (
+        "At least 19 people killed in blasts across Basra",
+        "2014-06-01",
+        &["reported | - | - | - | 19 | Basra"],
+    ),
+    (
+        "Four suicide blasts kill 26 around Tuz Khurmatu",
+        "2014-06-01",
+        &["reported | Suicide bomb | - | - | 26 | Ţūz Khūrmātū"],
+    ),
+    (
+        "IS suicide bomber kills 8 troops in Haditha",
+        "2015-05-01",
+        &["reported | Suicide bomb | Islamic State | Military Forces (Iraq) | 8 | Haditha"],
+    ),
+    (
+        "Artillery fire wounds 6 children in Kobani",
+        "2014-10-01",
+        &["reported | Shelling/artillery/missile attack | - | Civilians (Syria) | - | Kobani"],
+    ),
+    (
+        "Cleric threatens boycott as 12 killed in Diyala",
+        "2014-06-01",
+        &["reported | - | - | - | 12 | Diyala"],
+    ),
+    (
+        "Blasts kill 7 on anniversary of uprising in Najaf",
+        "2014-06-01",
+        &["reported | - | - | - | 7 | Najaf"],
+    ),
+    (
+        "Provincial officials: Blasts in Hilla kill 5",
+        "2014-06-01",
+        &["reported | - | - | - | 5 | Hillah"],
+    ),
+    (
+        "Gunmen kill two guards at Mosul checkpoint: police",
+        "2014-06-01",
+        &["reported | Attack | Unidentified armed group (Iraq) | - | 2 | Mosul"],
+    ),
+    (
+        "Shia militias kill 11 ISIL fighters near Tikrit",
+        "2015-03-10",
+        &["reported | - | Popular Mobilization Forces | Islamic State | 11 | near Tikrit"],
+    ),
+    (
+        "Two Turkish soldiers die in PKK attack in Hakkari",
+        "2015-08-01",
+        &["reported | - | Kurdistan Workers' Party | Turkish Armed Forces | 2 | Hakkâri"],
+    ),
 ];
 
 /// Sentences that report no fresh event.
@@ -403,6 +504,21 @@ const NON_EVENTS: &[(&str, &str, &str)] = &[
         "In 2016 a truck bomb killed more than 300 people in Karrada, the deadliest attack of the war.",
         "2024-07-03",
         "background",
+    ),
+    (
+        "Islamic State threatens to kill 20 hostages in Mosul",
+        "2014-09-01",
+        "threat (headline)",
+    ),
+    (
+        "Officials deny that 40 were killed in Falluja air strike",
+        "2015-01-10",
+        "denial (headline)",
+    ),
+    (
+        "Iraq marks anniversary of bombing that killed 300 in Karrada",
+        "2017-07-03",
+        "commemoration (headline)",
     ),
 ];
 

@@ -526,13 +526,27 @@ impl Tokens {
 fn tokens(text: &str) -> Tokens {
     let mut list = Vec::with_capacity(text.len() / 5);
     let mut all = String::with_capacity(text.len());
-    let mut iter = text.char_indices().peekable();
     let mut folded = String::new();
     let bytes = text.as_bytes();
-    while let Some((i, c)) = iter.next() {
+    // A byte-level scan: ASCII (nearly all of English news) is classified a
+    // byte at a time, and only non-ASCII bytes are decoded as characters.
+    let char_at = |p: usize| -> (char, usize) {
+        let b = bytes[p];
+        if b < 0x80 {
+            (b as char, 1)
+        } else {
+            let c = text[p..].chars().next().expect("p is a char boundary");
+            (c, c.len_utf8())
+        }
+    };
+    let mut p = 0;
+    while p < bytes.len() {
+        let (c, len) = char_at(p);
         if !c.is_alphanumeric() {
+            p += len;
             continue;
         }
+        let i = p;
         // Lower-case ASCII words start no name; only connectors and type
         // words ("of", "province") among them matter, and those are short:
         // skip the rest of a long one without folding it.
@@ -543,35 +557,36 @@ fn tokens(text: &str) -> Tokens {
             }
             let plain = end >= bytes.len() || (bytes[end] < 0x80 && bytes[end] != b'\'');
             if plain {
-                while iter.peek().is_some_and(|&(j, _)| j < end) {
-                    iter.next();
-                }
-                let from = all.len() as u32;
-                all.extend(text[i..end].chars().map(|x| x.to_ascii_lowercase()));
+                let from = all.len();
+                all.push_str(&text[i..end]);
+                all[from..].make_ascii_lowercase();
                 list.push(Token {
                     start: i,
                     end,
-                    fold: (from, all.len() as u32),
+                    fold: (from as u32, all.len() as u32),
                     capital: false,
                     digit: false,
                 });
+                p = end;
                 continue;
             }
         }
         let start = i;
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
+        let mut end = i + len;
+        let mut q = end;
+        while q < bytes.len() {
+            let (d, dlen) = char_at(q);
             if d.is_alphanumeric() {
-                end = j + d.len_utf8();
-                iter.next();
+                end = q + dlen;
+                q = end;
             } else if matches!(d, '\'' | '’') {
                 // An apostrophe inside a word ("Ma'rib"), not a possessive.
-                let rest = &text[j + d.len_utf8()..];
+                let rest = &text[q + dlen..];
                 let next = rest.chars().next();
                 let possessive =
                     rest.starts_with('s') && !rest[1..].starts_with(|x: char| x.is_alphanumeric());
                 if next.is_some_and(char::is_alphanumeric) && !possessive {
-                    iter.next();
+                    q += dlen;
                 } else {
                     break;
                 }
@@ -579,6 +594,7 @@ fn tokens(text: &str) -> Tokens {
                 break;
             }
         }
+        p = q;
         fold_into(&text[start..end], &mut folded);
         let from = all.len() as u32;
         all.push_str(&folded);
@@ -729,7 +745,6 @@ fn common_word(key: &str) -> bool {
     WORDS.contains(key)
 }
 
-/// Lower-case words of `text`, to tell common words from names.
 /// True for a word of [`STOP`].
 fn stop_word(word: &str) -> bool {
     static SET: std::sync::LazyLock<HashSet<&'static str>> =
@@ -737,13 +752,51 @@ fn stop_word(word: &str) -> bool {
     SET.contains(word)
 }
 
-fn lowercase_words(text: &str) -> HashSet<&str> {
-    let mut set = HashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
-    set.extend(
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().next().is_some_and(char::is_lowercase)),
-    );
-    set
+/// The words of a text that start in lower case, asked one at a time: a
+/// name also seen in lower case is likely a common word.
+enum LowerWords<'a> {
+    /// A short text (a sentence) is searched for each word asked: cheaper
+    /// than hashing every word of it for the few candidates it has.
+    Scan(&'a str),
+    /// A whole document: every lower-case word hashed once.
+    Set(HashSet<&'a str>),
+}
+
+impl<'a> LowerWords<'a> {
+    fn scan(text: &'a str) -> Self {
+        LowerWords::Scan(text)
+    }
+
+    fn set(text: &'a str) -> Self {
+        let mut set = HashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
+        set.extend(
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().next().is_some_and(char::is_lowercase)),
+        );
+        LowerWords::Set(set)
+    }
+
+    /// True when `word` occurs in the text as a whole word (a maximal run
+    /// of alphanumeric characters) starting in lower case.
+    fn contains(&self, word: &str) -> bool {
+        match self {
+            LowerWords::Set(set) => set.contains(word),
+            LowerWords::Scan(text) => {
+                if !word.chars().next().is_some_and(char::is_lowercase)
+                    || !word.chars().all(char::is_alphanumeric)
+                {
+                    return false;
+                }
+                // `word` is all alphanumeric, so a whole-word occurrence can
+                // never overlap an earlier, rejected one.
+                let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                text.match_indices(word).any(|(i, _)| {
+                    !word_char(text[..i].chars().next_back())
+                        && !word_char(text[i + word.len()..].chars().next())
+                })
+            }
+        }
+    }
 }
 
 fn previous_word(text: &str, start: usize) -> Option<&str> {
@@ -760,7 +813,7 @@ fn starts_capitalised(text: &str) -> bool {
 
 /// True when the candidate looks like a place and not a common word or a
 /// piece of a person's or an organisation's name.
-fn plausible(text: &str, c: &Candidate, lower: &HashSet<&str>, strong: bool) -> bool {
+fn plausible(text: &str, c: &Candidate, lower: &LowerWords, strong: bool) -> bool {
     let surface = &text[c.start..c.end];
     let mut key = String::new();
     fold_into(surface, &mut key);
@@ -1160,7 +1213,7 @@ pub fn destination(lat: f64, lon: f64, bearing: f64, km: f64) -> (f64, f64) {
 /// kb names, with the GeoNames id of their most likely reading.
 pub(crate) fn gazetteer_names(index: &KbIndex, text: &str) -> Vec<(usize, usize, u32)> {
     let g = Gazetteer::get();
-    let lower = lowercase_words(text);
+    let lower = LowerWords::scan(text);
     candidates(text, index)
         .into_iter()
         .filter(|c| c.readings.iter().all(|r| matches!(r, Reading::Entry(_))))
@@ -1189,7 +1242,7 @@ fn strong(c: &Candidate) -> bool {
 
 /// Finds and resolves every place named in `text`.
 pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
-    let lower = lowercase_words(text);
+    let lower = LowerWords::set(text);
     let found = candidates(text, index);
     let kept: Vec<&Candidate> = found
         .iter()

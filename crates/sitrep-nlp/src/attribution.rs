@@ -19,7 +19,7 @@
 use sitrep_core::Stance;
 use sitrep_core::nlp::{Attribution, EntityKind, EntityMatch};
 
-use crate::words::{count_between, spans};
+use crate::words::{at_most_words, lower_in, lower_is, spans_iter, spans_rev};
 use crate::{Gazetteer, Lexicon};
 
 const ROLE_NOUNS: &[&str] = &[
@@ -63,9 +63,9 @@ fn stance(value: &str) -> Option<Stance> {
 /// Extends an actor match over a following role noun: "U.S." + "officials".
 fn with_role_noun(sentence: &str, end: usize) -> usize {
     let rest = &sentence[end..];
-    if let Some(&(s, e)) = spans(rest).first()
+    if let Some((s, e)) = spans_iter(rest).next()
         && rest[..s].trim().is_empty()
-        && ROLE_NOUNS.contains(&rest[s..e].to_lowercase().as_str())
+        && lower_in(&rest[s..e], ROLE_NOUNS)
     {
         return end + e;
     }
@@ -159,35 +159,31 @@ fn phrase_before(
     verb_start: usize,
     actors: &[&EntityMatch],
 ) -> Option<(usize, usize, Option<String>)> {
-    let words = spans(&sentence[..verb_start]);
-    let mut i = words.len();
+    // Words from the verb back: only the few nearest are looked at.
+    let mut words = spans_rev(&sentence[..verb_start]);
+    let mut nearest = words.next();
     // Skip adverbs between the speaker and its verb.
-    while i > 0
-        && VERB_ADVERBS.contains(
-            &sentence[words[i - 1].0..words[i - 1].1]
-                .to_lowercase()
-                .as_str(),
-        )
+    while let Some((s, e)) = nearest
+        && lower_in(&sentence[s..e], VERB_ADVERBS)
     {
-        i -= 1;
+        nearest = words.next();
     }
-    let &(head_start, head_end) = words.get(i.checked_sub(1)?)?;
-    let head = sentence[head_start..head_end].to_lowercase();
-    if !SPEAKER_HEADS.contains(&head.as_str())
+    let (head_start, head_end) = nearest?;
+    if !lower_in(&sentence[head_start..head_end], SPEAKER_HEADS)
         || sentence[head_end..verb_start].contains([',', ';', ':', '.', '"', '“', '”'])
     {
         return None;
     }
     let mut start = head_start;
-    for &(s, e) in words[..i - 1].iter().rev().take(4) {
-        let word = sentence[s..e].to_lowercase();
-        if PHRASE_STOPS.contains(&word.as_str())
+    for (s, e) in words.take(4) {
+        let word = &sentence[s..e];
+        if lower_in(word, PHRASE_STOPS)
             || sentence[e..start].contains([',', ';', ':', '.', '(', ')', '"', '“', '”'])
         {
             break;
         }
         start = s;
-        if matches!(word.as_str(), "a" | "an" | "the") {
+        if lower_in(word, &["a", "an", "the"]) {
             break;
         }
     }
@@ -206,23 +202,20 @@ fn phrase_after(
     let stop = rest
         .find([',', ';', ':', '.', '(', '"', '“', '”'])
         .unwrap_or(rest.len());
-    let words: Vec<(usize, usize)> = spans(&rest[..stop]).into_iter().take(7).collect();
+    let words: Vec<(usize, usize)> = spans_iter(&rest[..stop]).take(7).collect();
     let (first, _) = *words.first()?;
     let mut end_word = words.len();
     // Trim a trailing clause: "according to officials who spoke …".
-    if let Some(cut) = words.iter().position(|&(s, e)| {
-        matches!(
-            rest[s..e].to_lowercase().as_str(),
-            "who" | "that" | "which" | "and"
-        )
-    }) {
+    if let Some(cut) = words
+        .iter()
+        .position(|&(s, e)| lower_in(&rest[s..e], &["who", "that", "which", "and"]))
+    {
         end_word = cut;
     }
     let kept = &words[..end_word];
     let &(_, last) = kept.last()?;
     let named = kept.iter().any(|&(s, e)| {
-        let w = rest[s..e].to_lowercase();
-        SPEAKER_HEADS.contains(&w.as_str())
+        lower_in(&rest[s..e], SPEAKER_HEADS)
             || rest[s..e].chars().next().is_some_and(char::is_uppercase)
     });
     named.then(|| {
@@ -243,23 +236,19 @@ pub fn find(
 ) -> Vec<Attribution> {
     let actors = actor_entities(entities);
     let mut out: Vec<Attribution> = Vec::new();
-    let corrections: Vec<_> = lexicon
-        .stances
-        .find(sentence)
-        .into_iter()
-        .filter(|m| m.value == "correction")
-        .collect();
-    for verb in lexicon.stances.find(sentence) {
+    let verbs = lexicon.stances.find(sentence);
+    let corrections: Vec<_> = verbs.iter().filter(|m| m.value == "correction").collect();
+    for verb in &verbs {
         let Some(mut verb_stance) = stance(&verb.value) else {
             continue;
         };
         // "was later", "it was subsequently": passive revision cues with no
         // speaker of their own; handled after the loop.
-        let cue_lower = sentence[verb.start..verb.end].to_lowercase();
+        let lower_verb = sentence[verb.start..verb.end].to_lowercase();
         if verb_stance == Stance::Correction
-            && (cue_lower.starts_with("was ")
-                || cue_lower.starts_with("were ")
-                || cue_lower.starts_with("it was"))
+            && (lower_verb.starts_with("was ")
+                || lower_verb.starts_with("were ")
+                || lower_verb.starts_with("it was"))
         {
             continue;
         }
@@ -273,22 +262,18 @@ pub fn find(
         }
         // In the passive ("personnel were confirmed to …") the subject is
         // not the speaker.
-        let before_verb = spans(&sentence[..verb.start]);
-        let passive = before_verb[before_verb.len().saturating_sub(3)..]
-            .iter()
-            .any(|&(s, e)| {
-                matches!(
-                    sentence[s..e].to_lowercase().as_str(),
-                    "was" | "were" | "been" | "being" | "is" | "are"
-                )
-            });
-        let lower_verb = sentence[verb.start..verb.end].to_lowercase();
+        let passive = spans_rev(&sentence[..verb.start]).take(3).any(|(s, e)| {
+            lower_in(
+                &sentence[s..e],
+                &["was", "were", "been", "being", "is", "are"],
+            )
+        });
         let mut claimant: Option<(usize, usize, Option<String>)> = None;
 
         if lower_verb == "according to"
             && let Some(a) = actors
                 .iter()
-                .find(|a| a.start >= verb.end && count_between(sentence, verb.end, a.start) <= 1)
+                .find(|a| a.start >= verb.end && at_most_words(sentence, verb.end, a.start, 1))
         {
             claimant = Some((a.start, with_role_noun(sentence, a.end), Some(a.id.clone())));
         }
@@ -296,11 +281,15 @@ pub fn find(
         if claimant.is_none() {
             let after = &sentence[verb.end..];
             let trimmed = after.trim_start();
-            if trimmed.to_lowercase().starts_with("by ") {
+            if trimmed
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|b| b.eq_ignore_ascii_case(b"by "))
+            {
                 let by_end = verb.end + (after.len() - trimmed.len()) + 3;
                 if let Some(a) = actors
                     .iter()
-                    .find(|a| a.start >= by_end && count_between(sentence, by_end, a.start) <= 1)
+                    .find(|a| a.start >= by_end && at_most_words(sentence, by_end, a.start, 1))
                 {
                     claimant = Some((a.start, with_role_noun(sentence, a.end), Some(a.id.clone())));
                 }
@@ -313,7 +302,7 @@ pub fn find(
             && let Some(a) = actors
                 .iter()
                 .rev()
-                .find(|a| a.end <= verb.start && count_between(sentence, a.end, verb.start) <= 3)
+                .find(|a| a.end <= verb.start && at_most_words(sentence, a.end, verb.start, 3))
         {
             let end = with_role_noun(sentence, a.end);
             if end <= verb.start {
@@ -332,10 +321,9 @@ pub fn find(
             };
         }
         if claimant.is_none() {
-            let before = spans(&sentence[..verb.start]);
-            if let Some(&(s, e)) = before.last() {
-                let word = sentence[s..e].to_lowercase();
-                if PRONOUNS.contains(&word.as_str()) && word != "it" {
+            if let Some((s, e)) = spans_rev(&sentence[..verb.start]).next() {
+                let word = &sentence[s..e];
+                if lower_in(word, PRONOUNS) && !lower_is(word, "it") {
                     claimant = Some((s, e, None));
                 }
             }

@@ -4,6 +4,7 @@
 //! what each counts (a `kb/lexicon.csv` figure value: `killed`, `missiles`,
 //! …, or `troops` for a head count) and whom ("US service members").
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -11,7 +12,7 @@ use sitrep_core::Qualifier;
 use sitrep_core::nlp::{Quantity, TimeExpr};
 
 use crate::lexicon::TermMatch;
-use crate::words::spans;
+use crate::words::{at_most_words, lower_in, spans_iter};
 
 const QUALIFIER: &str = r"(?i:(at least|no fewer than|no less than|a minimum of|more than|over|upwards of|in excess of|nearly|almost|close to|about|around|approximately|roughly|some|an estimated|estimated|up to|as many as|at most|fewer than|less than|under)\s+)?";
 const NUMBER: &str = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|a thousand|a dozen|one dozen)(?:[- ](?i:one|two|three|four|five|six|seven|eight|nine))?)";
@@ -130,7 +131,11 @@ pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
         }
         let after = &sentence[m.end()..];
         // "100-plus", "100+": an open lower bound.
-        let plus = after.starts_with('+') || after.to_ascii_lowercase().starts_with("-plus");
+        let plus = after.starts_with('+')
+            || after
+                .as_bytes()
+                .get(..5)
+                .is_some_and(|b| b.eq_ignore_ascii_case(b"-plus"));
         if !plus
             && (after.starts_with('-') && !after.starts_with("- ")
                 || after.starts_with(['%', 'x', 'K']))
@@ -238,8 +243,8 @@ const TROOP_NOUNS: &[&str] = &[
 
 fn subject_words(text: &str, from: usize, to: usize) -> Option<String> {
     let mut end = from;
-    for (s, e) in spans(&text[from..to]).into_iter().take(6) {
-        if SUBJECT_STOPS.contains(&text[from + s..from + e].to_lowercase().as_str()) {
+    for (s, e) in spans_iter(&text[from..to]).take(6) {
+        if lower_in(&text[from + s..from + e], SUBJECT_STOPS) {
             break;
         }
         end = from + e;
@@ -276,8 +281,9 @@ fn subject_words(text: &str, from: usize, to: usize) -> Option<String> {
 /// 4. else a head noun of people under arms: "2,500 US troops" → `troops`.
 pub fn tie(sentence: &str, quantities: &mut [Quantity], cues: &[TermMatch]) {
     for q in quantities.iter_mut() {
-        let next = spans(&sentence[q.end..]);
-        let window_end = next.get(2).map_or(sentence.len(), |w| q.end + w.1);
+        let window_end = spans_iter(&sentence[q.end..])
+            .nth(2)
+            .map_or(sentence.len(), |w| q.end + w.1);
         if let Some(c) = cues.iter().find(|c| {
             c.start >= q.end && c.end <= window_end && THING_KINDS.contains(&c.value.as_str())
         }) {
@@ -287,7 +293,7 @@ pub fn tie(sentence: &str, quantities: &mut [Quantity], cues: &[TermMatch]) {
         if let Some(c) = cues.iter().rev().find(|c| {
             c.end <= q.start
                 && !THING_KINDS.contains(&c.value.as_str())
-                && spans(&sentence[c.end..q.start]).iter().all(|&(ws, we)| {
+                && spans_iter(&sentence[c.end..q.start]).all(|(ws, we)| {
                     matches!(&sentence[c.end + ws..c.end + we], "of" | "to" | "the")
                 })
                 && !sentence[c.end..q.start].contains([',', ';', ':', '.'])
@@ -306,17 +312,26 @@ pub fn tie(sentence: &str, quantities: &mut [Quantity], cues: &[TermMatch]) {
             c.start >= q.end
                 && c.end <= clause_end
                 && !THING_KINDS.contains(&c.value.as_str())
-                && spans(&sentence[q.end..c.start]).len() <= 10
+                && at_most_words(sentence, q.end, c.start, 10)
         }) {
             q.counts = Some(c.value.clone());
             q.subject = subject_words(sentence, q.end, c.start);
             continue;
         }
-        let rest = sentence[q.end..].to_lowercase();
-        let words: Vec<(usize, usize)> = spans(&rest).into_iter().take(4).collect();
-        for (i, &(_, e)) in words.iter().enumerate() {
+        // Lowercased only when it is not ASCII (where lengths may change);
+        // ASCII is compared ignoring case.
+        let rest = &sentence[q.end..];
+        let rest: Cow<str> = if rest.is_ascii() {
+            Cow::Borrowed(rest)
+        } else {
+            Cow::Owned(rest.to_lowercase())
+        };
+        for (i, (_, e)) in spans_iter(&rest).take(4).enumerate() {
             let upto = rest[..e].trim_start();
-            if TROOP_NOUNS.iter().any(|n| upto.ends_with(n)) {
+            if TROOP_NOUNS.iter().any(|n| {
+                upto.len() >= n.len()
+                    && upto.as_bytes()[upto.len() - n.len()..].eq_ignore_ascii_case(n.as_bytes())
+            }) {
                 q.counts = Some("troops".into());
                 q.subject = subject_words(sentence, q.end, q.end + e);
                 break;

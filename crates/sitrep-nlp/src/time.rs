@@ -17,11 +17,26 @@
 //!    across New Year), "since X" into an open range up to the reference, and
 //!    "two days before January 8" into a date.
 //!
+//! Further forms: years in words ("nineteen seventy-eight", "two thousand
+//! and eighteen"), a weekday with its day ("Friday the 15th", "Sunday 31",
+//! "friday 5/12": the nearest such day), periods counted from a date ("for
+//! three days from today", "two weeks starting May 20", "the week
+//! commencing Feb 4"), ranges ending now ("between Jan 22 and now", "from
+//! March to date"), "after February" / "later than 2018" (open from the
+//! period's end; a day is left alone, since "after January 3" usually names
+//! the event), calendar quarters ("the past two quarters"), business days,
+//! fortnights, "the 15th day of next month", "the third month of 2021",
+//! "the last four months of 2021", numeric ranges ("10/1-11/7") and
+//! "for the month" / "the deadliest attack of the year" (the reference's
+//! period, when no other time word follows).
+//!
 //! **Speed.** One `RegexSet` over all scanning patterns runs first; only
 //! the patterns it reports are then run for their captures, so most
 //! sentences cost one pass of a lazy DFA (measured on the example corpus:
 //! about 19 MB/s per core running every pattern, 35 with the set, 60–85
-//! once empty iterators stopped allocating). Word boundaries are ASCII
+//! once empty iterators stopped allocating). The set needs a larger DFA
+//! cache than the default (64 MB limit): at 57 patterns the default made it
+//! rebuild states on every sentence, 0.3 MB/s. Word boundaries are ASCII
 //! (`(?-u:\b)`): a Unicode `\b` makes the engine leave its DFA on any
 //! non-ASCII text. An Aho-Corasick pre-check of cue words was measured and
 //! dropped: it cost as much as the set pass it was meant to save.
@@ -59,15 +74,77 @@ const MONTH: &str = r"(?:(?:(?i:january|february|april|june|july|august|septembe
 const WEEKDAY: &str = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b";
 const DAY_SUFFIX: &str = r"(?:st|nd|rd|th)?\b";
 /// A count in words or digits ("five", "twenty-five", "a few", "1.5").
-const COUNT: &str = r"(?:(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|an?)\s+and\s+(?:a\s+)?(?:half|quarter)|\d+(?:\.\d+)?|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|few|several|some|another|a\s+dozen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|an?)";
-const CAL_UNIT: &str = r"(?:decades?|years?|months?|weeks?|days?)";
-const ANY_UNIT: &str =
-    r"(?:decades?|years?|months?|weeks?|days?|nights?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?)";
+const COUNT: &str = r"(?:(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|an?)\s+and\s+(?:a\s+)?(?:half|quarter)|\d+(?:\.\d+)?|a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few|several|some|another|a\s+dozen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|an?)";
+const CAL_UNIT: &str =
+    r"(?:decades?|years?|months?|fortnights?|weeks?|(?:business|working)\s+days?|days?)";
+const ANY_UNIT: &str = r"(?:decades?|years?|months?|fortnights?|weeks?|(?:business|working)\s+days?|days?|nights?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?)";
 /// Ordinal day numbers in words ("second", "twenty-first").
 const DAY_ORDINAL: &str = r"(?i:(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:twenty|thirty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|thirtieth|twentieth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)\b";
 /// Lowercase or capitalised month abbreviations, where the context already
 /// says a month follows ("2016, nov", "2019-sep-1").
 const MONTH_ANY: &str = r"(?:(?i:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?)";
+/// Numbers 1–99 in words, for years written out.
+const ONES_W: &str = "one|two|three|four|five|six|seven|eight|nine";
+const TEENS_W: &str =
+    "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
+const TENS_W: &str = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety";
+
+/// A year in words: "nineteen seventy-eight", "nineteen oh five",
+/// "nineteen hundred ninety three", "two thousand and eighteen", "twenty
+/// twenty-one", "one thousand seven hundred and eighty nine". A bare "two
+/// thousand" or "seventeen hundred" is left out: news uses them as counts.
+fn year_words() -> String {
+    let below_100 = format!(r"(?:(?:{TENS_W})(?:[- ](?:{ONES_W}))?|{TEENS_W}|{ONES_W})");
+    let two_digits =
+        format!(r"(?:(?:{TENS_W})(?:[- ](?:{ONES_W}))?|{TEENS_W}|(?:zero|oh)[- ](?:{ONES_W}))");
+    format!(
+        r"(?i:(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)[- ](?:hundred\s+(?:and\s+)?{below_100}|{two_digits})|two\s+thousand\s+(?:and\s+)?{below_100}|twenty[- ](?:(?:{TENS_W})(?:[- ](?:{ONES_W}))?|{TEENS_W})|one\s+thousand\s+(?:{ONES_W})\s+hundred\s+(?:and\s+)?{below_100})\b"
+    )
+}
+
+/// A year written in digits or in words (see [`year_words`]).
+fn parse_year(text: &str) -> Option<i32> {
+    if let Ok(y) = text.parse() {
+        return Some(y);
+    }
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && *w != "and")
+        .collect();
+    let one = |w: &str| match w {
+        "oh" | "zero" => Some(0),
+        _ => number_word(w).map(|n| n as i32),
+    };
+    // 0–99 from at most two words ("seventy eight", "oh five").
+    let small = |ws: &[&str]| -> Option<i32> {
+        match ws {
+            [] => Some(0),
+            [a] => one(a),
+            [a, b] => Some(one(a)? + one(b)?),
+            _ => None,
+        }
+    };
+    let hundreds = |ws: &[&str]| -> Option<i32> {
+        match ws.iter().position(|w| *w == "hundred") {
+            Some(i) => Some(small(&ws[..i])? * 100 + small(&ws[i + 1..])?),
+            None => small(ws),
+        }
+    };
+    if let Some(i) = words.iter().position(|w| *w == "thousand") {
+        return Some(small(&words[..i])? * 1000 + hundreds(&words[i + 1..])?);
+    }
+    if words.contains(&"hundred") {
+        return hundreds(&words);
+    }
+    let (first, rest) = words.split_first()?;
+    Some(one(first)? * 100 + small(rest)?)
+}
+
+/// Lowercase month abbreviations, read as months only next to a day number
+/// ("14 nov", "feb 4"); "mar" and "may" stay verbs.
+const MONTH_LC: &str = r"(?:jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?";
+
 /// "early", "the end of", … before a month or a year.
 const PART: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)";
 
@@ -127,6 +204,19 @@ struct Patterns {
     after_next: Regex,
     window_count_first: Regex,
     season: Regex,
+    year_in_words: Regex,
+    word_day_month: Regex,
+    weekday_day: Regex,
+    weekday_date: Regex,
+    week_commencing: Regex,
+    numeric_range: Regex,
+    weekday_only: Regex,
+    after_prefix: Regex,
+    compact_date: Regex,
+    present_end: Regex,
+    day_of_period: Regex,
+    month_of_year: Regex,
+    part_of_period: Regex,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
@@ -141,37 +231,42 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let cal_seq = format!(r"{COUNT}[- ]?{CAL_UNIT}(?:\s*,?\s*(?:and\s+)?{COUNT}[- ]?{CAL_UNIT})*");
     // "Oct2", "Dec31": a month glued to its day (a digit must follow).
     let month_glued = MONTH.replace(r"\b", "");
+    let yw = year_words();
+    let month_dayed = format!("(?:{MONTH}|{MONTH_LC})");
+    // A day of the month in digits or words ("9th", "ninth").
+    let dn = format!("(?:[0-3]?\\d|{DAY_ORDINAL})");
+    let ys = format!(r"(?:\d{{4}}|{yw})");
     Patterns {
         month_day: re(format!(
-            r"\b(?:(?P<part>(?i:early|late|mid))[- ])?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<m>{month_glued})\s*[-/.]?\s*(?P<d>[0-3]?\d){DAY_SUFFIX}(?:(?:\s*,\s*|\s+)(?:(?i:of|in)\s+)?(?P<y>\d{{4}})\b)?"
+            r"\b(?:(?P<part>(?i:early|late|mid))[- ])?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<m>{month_glued}|{MONTH_LC})(?:\s*[-/.]?\s*|\s+(?i:the)\s+)(?P<d>[0-3]?\d){DAY_SUFFIX}(?:(?:\s*,\s*|\s+)(?:(?i:of|in)\s+)?(?P<y>{ys})\b)?"
         )),
         day_month: re(format!(
-            r"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?i:the)\s+)?(?P<d>[0-3]?\d){DAY_SUFFIX}\.?(?:\s+|-)(?:(?i:of)\s+)?(?P<m>{MONTH})(?:(?:\s*,?\s+|-)(?:(?i:in)\s+)?(?P<y>\d{{4}})\b)?"
+            r"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?i:the)\s+)?(?P<d>[0-3]?\d){DAY_SUFFIX}\.?(?:\s+|-)(?:(?i:of)\s+)?(?P<m>{month_dayed})(?:(?:\s*,?\s+|-)(?:(?i:in|of)\s+)?(?P<y>{ys})\b)?"
         )),
         iso: re(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b".into()),
         numeric: re(
-            r"(?:^|[^\d.,/-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b".into(),
+            r"(?:^|[^\d.,/-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:[/.-](?P<y2>\d{2})|(?:[/.-]|,\s?)(?P<y>\d{4}))\b".into(),
         ),
         month_day_range: re(format!(
-            r"\b(?:(?P<pre>(?i:between|from))\s+)?(?P<m>{MONTH})\s*(?P<d1>[0-3]?\d){DAY_SUFFIX}\s*(?:-|–|—|(?i:to|through|until|till|and))\s*(?P<d2>[0-3]?\d){DAY_SUFFIX}(?:,?\s+(?P<y>\d{{4}})\b)?"
+            r"\b(?:(?P<pre>(?i:between|from))\s+)?(?P<m>{month_dayed})\s*(?:(?i:the)\s+)?(?P<d1>{dn}){DAY_SUFFIX}\s*(?:-|–|—|(?i:to|through|until|till|and))\s*(?:(?i:the)\s+)?(?P<d2>{dn}){DAY_SUFFIX}(?:,?\s+(?P<y>{ys})\b)?"
         )),
         day_range_month: re(format!(
-            r"\b(?:(?P<pre>(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>[0-3]?\d){DAY_SUFFIX}\s*(?:-|–|—|(?i:to|through|until|till|and))\s*(?:(?i:the)\s+)?(?P<d2>[0-3]?\d){DAY_SUFFIX}\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?"
+            r"\b(?:(?P<pre>(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>{dn}){DAY_SUFFIX}\s*(?:-|–|—|(?i:to|through|until|till|and))\s*(?:(?i:the)\s+)?(?P<d2>{dn}){DAY_SUFFIX}\s+(?:(?i:of)\s+)?(?P<m>{month_dayed})(?:,?\s+(?P<y>{ys})\b)?"
         )),
         month_year: re(format!(
-            r"\b(?:(?P<part>{PART})[- ]+)?(?P<m>{MONTH})(?:\s*,?\s+(?:(?i:of|in)\s+)?|\s*,\s*|\s*[-/]\s*)(?P<y>\d{{4}})\b"
+            r"\b(?:(?P<part>{PART})[- ]+)?(?P<m>{MONTH})(?:\s*,?\s+(?:(?i:of|in)\s+)?|\s*,\s*|\s*[-/]\s*)(?P<y>{ys})\b"
         )),
         year_month: re(
             r"\b(?P<y>(?:19|20)\d{2})\s*,?\s*(?P<m>(?i:january|february|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b|March\b|May\b)"
                 .into(),
         ),
         month_bare: re(format!(
-            r"\b(?P<lead>(?i:in|since|until|till|by|during|of|from|through|to|and|between|before|after|early|mid|late|last|this|next|past|previous|coming))(?:[- ](?P<lead2>(?i:early|mid|late|this|last|next|past)))?[- ](?P<m>{MONTH})(?:\s+(?P<rel>(?i:this|last|next))\s+(?i:year))?"
+            r"\b(?P<lead>(?i:in|since|until|till|by|during|of|from|through|to|and|between|before|after|early|mid|late|last|this|next|past|previous|coming))(?:[- ](?P<lead2>(?i:early|mid|late|this|last|next|past)))?[- ](?P<m>{MONTH}|{MONTH_LC})(?:\s+(?P<rel>(?i:this|last|next))\s+(?i:year))?"
         )),
         part_year: re(format!(r"\b(?P<part>{PART})[- ]+(?P<y>(?:19|20)\d{{2}})\b")),
         quarter: re(
-            r"(?i)\b(?:q(?P<q1>[1-4])(?:\s+(?:of\s+)?|\s*[-/]\s*)(?P<y1>\d{4})|(?P<y2>\d{4})\s*[-/]?\s*q(?P<q2>[1-4])|(?P<y4>\d{4})\s+the\s+(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?(?:(?P<y3>\d{4})|(?P<rel>this|last|next)\s+year))?|q(?P<q3>[1-4])(?:\s+(?P<rel2>this|last|next)\s+year)?)\b"
-                .into(),
+            r"(?i)\b(?:q(?P<q1>[1-4])(?:\s+(?:of\s+)?|\s*[-/]\s*)(?P<y1>\d{4})|(?P<y2>\d{4})\s*[-/]?\s*q(?P<q2>[1-4])|(?P<y4>\d{4})\s+the\s+(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?(?:(?P<y3>\d{{4}}|{yw})|(?P<rel>this|last|next)\s+year))?|q(?P<q3>[1-4])(?:\s+(?P<rel2>this|last|next)\s+year)?)\b"
+                .replace("{{4}}", "{4}").replace("{yw}", &yw),
         ),
         half: re(
             r"(?i)\b(?:the\s+(?P<ord>first|second|latter)\s+half\s+(?:of\s+)?(?P<y>\d{4})|h(?P<h>[12])\s+(?P<y2>\d{4})|(?P<y3>\d{4})\s*-?\s*h(?P<h2>[12]))\b".into(),
@@ -203,11 +298,11 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
                 .into(),
         ),
         deictic_period: re(
-            r"(?i)\b(?:(?P<mod>early|late|mid|earlier|later)[- ](?:in\s+)?)?(?P<rel>this\s+past|this|last|next|past|previous|coming|current|following|the)\s+(?:calendar\s+)?(?P<u>weekend|week|month|year|quarter|decade)\b"
+            r"(?i)\b(?:(?P<mod>early|late|mid|earlier|later)[- ](?:in\s+)?)?(?P<rel>this\s+past|this|last|next|past|previous|coming|upcoming|current|following|the)\s+(?:calendar\s+|working\s+|work\s?)?(?P<u>weekend|week|month|year|quarter|decade)\b"
                 .into(),
         ),
         window: re(format!(
-            r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<rel>past|last|recent|previous|preceding|coming|next)\s+(?:(?P<n>{COUNT})\s+)?(?P<u>decades?|years?|months?|weeks?|days?|hours?)\b"
+            r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<rel>past|last|recent|previous|preceding|coming|next|following|upcoming)\s+(?:(?P<n>{COUNT})\s+)?(?P<u>decades?|years?|quarters?|months?|fortnights?|weeks?|(?:business|working)\s+days?|days?|hours?)\b"
         )),
         duration: re(format!(r"(?i)\b(?P<seq>{dur_seq})(?:[- ]long)?\b")),
         duration_part: re(format!(
@@ -227,18 +322,18 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)\b(?:all|full|whole|entire)[- ](?:the\s+)?(?P<u>day|week|month|year)\b".into(),
         ),
         ordinal_of_month: re(format!(
-            r"\b(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})\s+(?i:of)\s+(?P<m>{MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?"
+            r"\b(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})\s+(?i:of)\s+(?P<m>{MONTH})(?:,?\s+(?:(?i:of)\s+)?(?P<y>{ys})\b)?"
         )),
         month_ordinal: re(format!(
-            r"\b(?P<m>{MONTH})\s*,?\s+(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})(?:,?\s+(?P<y>\d{{4}})\b)?"
+            r"\b(?P<m>{MONTH})\s*,?\s+(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})(?:,?\s+(?P<y>{ys})\b)?"
         )),
         month_iso_name: re(format!(
-            r"\b(?:(?P<y>\d{{4}})[-/.](?P<m>{MONTH_ANY})[-/.](?P<d>[0-3]?\d)|(?P<d2>[0-3]?\d)-(?P<m2>{MONTH_ANY})-(?P<y2>\d{{4}}))\b"
+            r"\b(?:(?P<y>\d{{4}})[-/.](?P<m>{MONTH_ANY})[-/.](?P<d>[0-3]?\d)|(?P<d2>[0-3]?\d)(?P<sep>[-/])(?P<m2>{MONTH_ANY})[-/](?P<y2>\d{{4}}))\b"
         )),
         year_month_num: re(r"\b(?P<y>(?:19|20)\d{2})\s*(?P<sep>[-/.])\s*(?P<m>0?[1-9]|1[0-2])\b".into()),
         month_year_num: re(r"\b(?P<m>0?[1-9]|1[0-2])\s*[-/]\s*(?P<y>(?:19|20)\d{2})\b".into()),
         numeric_yearless: re(
-            r"(?i)\b(?P<lead>on|from|to|between|by|until|till|since|and|before|after)\s+(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})\b".into(),
+            r"(?i)\b(?P<lead>on|from|to|between|by|until|till|since|and|before|after|this|next)\s+(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})\b".into(),
         ),
         century: re(
             r"(?i)\b(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ]first|twenty[- ]second))[- ]+century\b".into(),
@@ -253,13 +348,13 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)\b(?:(?P<pre>between|from)\s+)?(?:the\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through|until|till|and)\s*(?:the\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+|in\s+)?(?:the\s+)?(?P<rel>this|next|last|previous|current|following)\s+month\b".into(),
         ),
         month_between_days: re(format!(
-            r"\b(?P<m>{MONTH})\s+(?i:between)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|(?i:and))\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+            r"\b(?P<m>{MONTH})\s+(?i:between)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|(?i:and))\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{ys})\b)?"
         )),
         from_day_to_month_day: re(format!(
-            r"\b(?P<pre>(?i:between|from))\s+(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|(?i:to|through|until|till|and))\s*(?P<m>{MONTH})\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+            r"\b(?P<pre>(?i:between|from))\s+(?:(?i:the)\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|(?i:to|through|until|till|and))\s*(?P<m>{MONTH})\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{ys})\b)?"
         )),
         month_range: re(format!(
-            r"\b(?:(?P<pre>(?i:between|from))\s+)?(?:(?P<rel>(?i:this|last|next))\s+)?(?P<m1>{MONTH})\s*(?P<j>-|–|—|(?i:to|through|until|till|and))\s*(?P<m2>{MONTH})(?:(?:,?\s+(?:(?i:in|of)\s+)?)(?P<y>\d{{4}})\b)?"
+            r"\b(?:(?P<pre>(?i:between|from))\s+)?(?:(?P<rel>(?i:this|last|next))\s+)?(?P<m1>{MONTH})\s*(?P<j>-|–|—|(?i:to|through|until|till|and))\s*(?P<m2>{MONTH})(?:(?:,?\s+(?:(?i:in|of)\s+)?)(?P<y>{ys})\b)?"
         )),
         month_rel_year: re(format!(
             r"\b(?P<m>{MONTH_ANY})\s+(?:(?i:of)\s+)?(?P<rel>(?i:this|last|next|previous))\s+(?i:year)\b"
@@ -275,6 +370,48 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         ),
         season: re(
             r"(?i)\b(?:(?P<rel>this|last|next|past|coming|the)\s+)?(?:(?P<part>early|mid|late)[- ])?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b".into(),
+        ),
+        year_in_words: re(format!(
+            r"\b(?:(?P<lead>(?i:in|since|from|until|till|by|during|before|after|of|to|and))\s+(?P<y>{yw})|(?i:year)\s+(?P<y2>{yw}|\d{{3,4}}\b|(?i:(?:{ONES_W})\s+hundred\s+(?:and\s+)?(?:(?:{TENS_W})(?:[- ](?:{ONES_W}))?|{TEENS_W}|{ONES_W}))\b))"
+        )),
+        word_day_month: re(format!(
+            r"\b(?P<dw>(?i:(?:twenty|thirty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|{TEENS_W}|twenty|thirty|{ONES_W}))\s+(?P<m>{MONTH})\s*,?\s+(?P<y>{ys})"
+        )),
+        // "Friday the 15th", "Sunday 31", "Mon 13th", "tuesday the eleventh".
+        weekday_day: re(format!(
+            r"(?i)\b(?:on\s+)?(?:(?P<rel>this|next|last|coming|past)\s+)?(?:(?P<wd>{WEEKDAY})|(?P<wa>mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?)(?:,?\s+(?P<the>the\s+)?(?P<d>[0-3]?\d)(?P<suf>st|nd|rd|th)?\b|,?\s+the\s+(?P<dw>{DAY_ORDINAL}|(?:{TEENS_W}|{ONES_W}|thirty[- ]one)\b))"
+        )),
+        // "friday 5/12", "this Friday-Jun-15", "this friday (jun-15)".
+        weekday_date: re(format!(
+            r"(?i)\b(?:on\s+)?(?:(?P<rel>this|next|last|coming|past)\s+)?(?P<wd>{WEEKDAY})\s*[-,(]?\s*(?:(?P<a>[01]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)\b|(?P<m>{MONTH_ANY})[- ]?(?P<d>[0-3]?\d)\b)\)?"
+        )),
+        // "10/1-11/7", "5/1-5/7, 2020", "10/1/2018-10/7/2018".
+        numeric_range: re(
+            r"(?:^|[^\d.,/-])(?P<m1>[01]?\d)(?P<s1>[/-])(?P<d1>[0-3]?\d)(?:[/-](?P<y1>\d{4}))?\s*(?:-|–|(?i:to|through|until|till))\s*(?P<m2>[01]?\d)[/-](?P<d2>[0-3]?\d)(?:(?:[/-]|,\s*)(?P<y2>\d{4}))?\b".into(),
+        ),
+        // "20161016", "report-20170302".
+        compact_date: re(
+            r"(?:^|[^\d])(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?:[^\d]|$)".into(),
+        ),
+        weekday_only: re(format!(r"(?i)^(?:on\s+)?{WEEKDAY}$")),
+        after_prefix: re(r"(?i)\b(?:after|later\s+than|greater\s+than)\s+$".into()),
+        present_end: re(
+            r"(?i)\b(?:between\s+(?P<n1>now)|(?:and|to|till|until|through)\s+(?P<n2>now|date|current\s+date|the\s+present))\b".into(),
+        ),
+        // "the 15th day of next month", "the twenty third day of September".
+        day_of_period: re(format!(
+            r"(?i)\b(?:the\s+)?(?P<d>[0-3]?\d(?:st|nd|rd|th)|{DAY_ORDINAL})\s+day\s+of\s+(?:(?P<m>{MONTH_ANY})|(?:the\s+)?(?:(?P<rel>this|next|last|current|previous|following)\s+)?month\b)"
+        )),
+        // "the third month of 2021", "the 9th month of next year".
+        month_of_year: re(format!(
+            r"(?i)\b(?:the\s+)?(?P<o>(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\b|(?:1[0-2]|[1-9])(?:st|nd|rd|th)\b)\s*month\s+of\s+(?:(?P<y>{ys})|(?:the\s+)?(?P<rel>this|next|last|previous)\s+year\b)"
+        )),
+        // "the last four months of 2021", "the first ten days of last year".
+        part_of_period: re(format!(
+            r"(?i)\b(?:the\s+)?(?P<side>first|last|final)\s+(?P<n>{COUNT})\s+(?P<u>days|weeks|months)\s+of\s+(?:(?P<y>{ys})|(?:the\s+)?(?P<rel>this|next|last|previous)\s+year\b)"
+        )),
+        week_commencing: re(
+            r"(?i)(?:\b(?:the\s+)?week\s+(?:commencing|starting|beginning)(?:\s+(?:on|from))?|\bw/c)\s+$".into(),
         ),
         window_count_first: re(format!(
             r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<n>{COUNT})\s+(?P<rel>past|last|previous|preceding|coming|next|upcoming)\s+(?P<u>decades?|years?|months?|weeks?|days?)\b"
@@ -405,6 +542,8 @@ struct Span {
     hours: f64,
     minutes: f64,
     seconds: f64,
+    /// Monday-to-Friday days ("four business days").
+    business_days: f64,
 }
 
 fn number_text(n: f64) -> String {
@@ -429,7 +568,13 @@ impl Span {
             }
             let unit = c["u"].to_ascii_lowercase();
             let unit = unit.trim_end_matches('s');
+            if unit.starts_with("business") || unit.starts_with("working") {
+                span.business_days += n;
+                any = true;
+                continue;
+            }
             match unit {
+                "fortnight" => span.weeks += 2.0 * n,
                 "decade" => span.years += 10.0 * n,
                 "year" => span.years += n,
                 "month" => span.months += n,
@@ -457,6 +602,10 @@ impl Span {
                 v.push_str(unit);
             }
         }
+        if self.business_days > 0.0 {
+            v.push_str(&number_text(self.business_days));
+            v.push_str("BD");
+        }
         if self.has_clock_units() {
             v.push('T');
             for (n, unit) in [(self.hours, "H"), (self.minutes, "M"), (self.seconds, "S")] {
@@ -475,7 +624,7 @@ impl Span {
 
     /// The finest calendar unit named.
     fn precision(&self) -> DatePrecision {
-        if self.days > 0.0 || self.has_clock_units() {
+        if self.days > 0.0 || self.business_days > 0.0 || self.has_clock_units() {
             DatePrecision::Day
         } else if self.weeks > 0.0 {
             DatePrecision::Week
@@ -488,7 +637,12 @@ impl Span {
 
     /// Approximate length in days (for event-relative offsets).
     fn days_approx(&self) -> i64 {
-        (self.years * 365.0 + self.months * 30.0 + self.weeks * 7.0 + self.days).round() as i64
+        (self.years * 365.0
+            + self.months * 30.0
+            + self.weeks * 7.0
+            + self.days
+            + self.business_days * 7.0 / 5.0)
+            .round() as i64
     }
 
     /// `date` moved back (`sign` < 0) or forward by this span, in calendar
@@ -504,7 +658,12 @@ impl Span {
                 d.checked_add_months(m)?
             };
             let days = (self.weeks * 7.0 + self.days).round() as i64;
-            Some(d + Duration::days(sign * days))
+            let d = d + Duration::days(sign * days);
+            if self.business_days > 0.0 {
+                business_days(d, sign * self.business_days.round() as i64)
+            } else {
+                Some(d)
+            }
         } else {
             Some(d + Duration::days(sign * self.days_approx()))
         }
@@ -540,6 +699,9 @@ struct Found {
     /// The year used for a yearless date (to shift it across New Year).
     year: Option<i32>,
     open_end: bool,
+    /// "now", "date" in "between now and …", "from March to date": a range
+    /// end only, dropped when nothing joins it.
+    range_only: bool,
 }
 
 impl Found {
@@ -556,6 +718,7 @@ impl Found {
             yearless: None,
             year: None,
             open_end: false,
+            range_only: false,
         }
     }
 
@@ -643,14 +806,14 @@ struct Ctx {
     reference: Option<NaiveDate>,
     context_year: Option<i32>,
     /// The slots of the patterns that match (see [`matching_slots`]).
-    matched: u64,
+    matched: u128,
 }
 
 impl Ctx {
     /// The sentence when one of `families` is cued, else nothing to scan.
     /// Whether `re` needs running: the pattern set found a match for it.
     fn wanted(&self, re: &Regex) -> bool {
-        self.matched & (1u64 << slot(re)) != 0
+        self.matched & (1u128 << slot(re)) != 0
     }
 
     /// The matches of `re` with their groups, or none without building
@@ -891,7 +1054,8 @@ pub fn find(
     kept.into_iter().map(Found::into_expr).collect()
 }
 
-/// The slot of a field of [`PATTERNS`].
+/// The slot of a field of [`PATTERNS`] (fewer than 128: a bit of a `u128`).
+const _: () = assert!(std::mem::size_of::<Patterns>() / std::mem::size_of::<Regex>() <= 128);
 fn slot(re: &Regex) -> usize {
     let base = &*PATTERNS as *const Patterns as usize;
     (re as *const Regex as usize - base) / std::mem::size_of::<Regex>()
@@ -902,7 +1066,7 @@ fn slot(re: &Regex) -> usize {
 /// for their captures.
 static SCAN: LazyLock<(regex::RegexSet, Vec<usize>)> = LazyLock::new(|| {
     let p = &*PATTERNS;
-    let scanned: [&Regex; 47] = [
+    let scanned: [&Regex; 57] = [
         &p.month_day,
         &p.day_month,
         &p.iso,
@@ -950,22 +1114,37 @@ static SCAN: LazyLock<(regex::RegexSet, Vec<usize>)> = LazyLock::new(|| {
         &p.after_next,
         &p.window_count_first,
         &p.season,
+        &p.year_in_words,
+        &p.word_day_month,
+        &p.weekday_day,
+        &p.weekday_date,
+        &p.numeric_range,
+        &p.compact_date,
+        &p.present_end,
+        &p.day_of_period,
+        &p.month_of_year,
+        &p.part_of_period,
     ];
-    let set = regex::RegexSet::new(scanned.iter().map(|r| r.as_str()))
+    // The lazy DFA of this many patterns needs more than the default cache:
+    // with it, states are thrown away and rebuilt on every sentence (measured
+    // 300 times slower).
+    let set = regex::RegexSetBuilder::new(scanned.iter().map(|r| r.as_str()))
+        .dfa_size_limit(64 << 20)
+        .build()
         .expect("time pattern set compiles");
     (set, scanned.iter().map(|r| slot(r)).collect())
 });
 
 /// The slots of the patterns that match somewhere in `sentence`.
-fn matching_slots(sentence: &str) -> u64 {
+fn matching_slots(sentence: &str) -> u128 {
     static OFF: LazyLock<bool> = LazyLock::new(|| std::env::var("TMP_NOSET").is_ok());
     if *OFF {
-        return u64::MAX;
+        return u128::MAX;
     }
     let (set, slots) = &*SCAN;
     set.matches(sentence)
         .iter()
-        .fold(0, |mask, i| mask | (1u64 << slots[i]))
+        .fold(0, |mask, i| mask | (1u128 << slots[i]))
 }
 
 fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
@@ -997,6 +1176,10 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
     for c in ctx.scan(&p.day_month, sentence) {
         let (s, e) = span(&c);
+        // "$12 December 27": a price, then the date.
+        if sentence[..s].trim_end().ends_with(['$', '€', '£']) {
+            continue;
+        }
         let month = month_number(&c["m"]);
         let day: u32 = c["d"].parse().unwrap_or(0);
         if !(1..=31).contains(&day) {
@@ -1028,8 +1211,9 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         let e = c.get(0).unwrap().end();
         let a: u32 = c["a"].parse().unwrap_or(0);
         let b: u32 = c["b"].parse().unwrap_or(0);
-        let mut year: i32 = c["y"].parse().unwrap_or(0);
-        if c["y"].len() == 2 {
+        let y = c.name("y").or(c.name("y2")).unwrap().as_str();
+        let mut year: i32 = y.parse().unwrap_or(0);
+        if y.len() == 2 {
             let limit = reference.map_or(30, |r| r.year() % 100 + 1);
             year += if year <= limit { 2000 } else { 1900 };
         }
@@ -1040,8 +1224,12 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         } else {
             (b, a)
         };
-        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
-            out.push(day_found(s, e, Some(date), ""));
+        match NaiveDate::from_ymd_opt(year, month, day) {
+            Some(date) => out.push(day_found(s, e, Some(date), "")),
+            // "2/29/2019": reported as written, with no dates.
+            None if (1..=12).contains(&month) && (1..=31).contains(&day) => out
+                .push(Found::new(s, e, Kind::Date).value(format!("{year:04}-{month:02}-{day:02}"))),
+            None => {}
         }
     }
 
@@ -1050,17 +1238,16 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         for c in ctx.scan(re, sentence) {
             let (s, e) = span(&c);
             let month = month_number(&c["m"]);
-            let d1: u32 = c["d1"].parse().unwrap_or(0);
-            let d2: u32 = c["d2"].parse().unwrap_or(0);
+            let day_number = |d: &str| d.parse().ok().or_else(|| ordinal_day(d)).unwrap_or(0);
+            let d1: u32 = day_number(&c["d1"]);
+            let d2: u32 = day_number(&c["d2"]);
             if !(1..=31).contains(&d1) || d1 >= d2 || d2 > 31 {
                 continue;
             }
-            let joined_by_and = c
-                .get(0)
-                .unwrap()
-                .as_str()
+            let (d1_end, d2_start) = (c.name("d1").unwrap().end(), c.name("d2").unwrap().start());
+            let joined_by_and = sentence[d1_end..d2_start]
                 .to_ascii_lowercase()
-                .contains(" and ");
+                .contains("and");
             if joined_by_and
                 && c.name("pre")
                     .is_none_or(|p| !p.as_str().eq_ignore_ascii_case("between"))
@@ -1068,7 +1255,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 continue;
             }
             let year = match c.name("y") {
-                Some(y) => y.as_str().parse().ok(),
+                Some(y) => parse_year(y.as_str()),
                 None => ctx.year_for(month, d2, future_tense(sentence, s)),
             };
             let begin = year.and_then(|y| NaiveDate::from_ymd_opt(y, month, d1));
@@ -1095,7 +1282,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     for c in ctx.scan(&p.month_year, sentence) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
-        let year: i32 = c["y"].parse().unwrap_or(0);
+        let year: i32 = parse_year(&c["y"]).unwrap_or(0);
         let (first, last) = month_part(c.name("part").map(|p| p.as_str()));
         let begin = NaiveDate::from_ymd_opt(year, month, first);
         let finish = match last {
@@ -1232,7 +1419,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         };
         // "Q3", "the third quarter this year": the reference's year.
         let year: i32 = match y {
-            Some(y) => y.parse().unwrap_or(0),
+            Some(y) => parse_year(y).unwrap_or(0),
             None => {
                 let rel = c
                     .name("rel")
@@ -1536,8 +1723,18 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             .join(" ");
         let unit = c["u"].to_ascii_lowercase();
         let modifier = c.name("mod").map(|m| m.as_str().to_ascii_lowercase());
-        // "the week" alone is no date; "the weekend", "later in the year" are.
-        if relation == "the" && modifier.is_none() && unit != "weekend" {
+        // "the week" alone is no date; "the weekend", "later in the year"
+        // are, and so is "for the month", "the deadliest attack of the
+        // year": the period of the reference, unless another time follows
+        // ("the year before", "in the week since the attack").
+        if relation == "the"
+            && modifier.is_none()
+            && unit != "weekend"
+            && !(matches!(
+                word_before(sentence, s).as_str(),
+                "for" | "of" | "in" | "during" | "throughout"
+            ) && bare_period_ends(&sentence[e..]))
+        {
             continue;
         }
         if let Some(f) = deictic_period(
@@ -1586,6 +1783,65 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         } else {
             3.0
         });
+        // "the following three days" is told from the event, not the
+        // reference ("adjacent" forms); only quarters are read this way.
+        if matches!(relation.as_str(), "following" | "upcoming") && unit != "quarter" {
+            continue;
+        }
+        let forward = matches!(
+            relation.as_str(),
+            "coming" | "next" | "following" | "upcoming"
+        );
+        let f = Found::new(s, e, Kind::Range);
+        if unit == "quarter" {
+            // "the past two quarters": whole calendar quarters before (or
+            // after) the current one.
+            if vague {
+                continue;
+            }
+            let months = (n * 3.0).round() as u32;
+            let f = f.value(format!("P{months}M"));
+            let Some(r) = reference else {
+                out.push(f);
+                continue;
+            };
+            let Some(current) = NaiveDate::from_ymd_opt(r.year(), r.month0() / 3 * 3 + 1, 1) else {
+                continue;
+            };
+            let bounds = if forward {
+                current
+                    .checked_add_months(Months::new(3))
+                    .zip(current.checked_add_months(Months::new(3 + months)))
+            } else {
+                current
+                    .checked_sub_months(Months::new(months))
+                    .zip(Some(current))
+            };
+            if let Some((first, after)) = bounds {
+                out.push(f.dates(
+                    Some(first),
+                    Some(after - Duration::days(1)),
+                    DatePrecision::Month,
+                ));
+            }
+            continue;
+        }
+        if unit == "business day" || unit == "working day" {
+            // "the next four business days": Monday to Friday only.
+            if vague {
+                continue;
+            }
+            let f = f.value(format!("P{}BD", number_text(n)));
+            out.push(match reference {
+                Some(r) if forward => {
+                    let last = business_days(r, n as i64);
+                    f.dates(business_days(r, 1), last, DatePrecision::Day)
+                }
+                Some(r) => f.dates(business_days(r, -(n as i64)), Some(r), DatePrecision::Day),
+                None => f,
+            });
+            continue;
+        }
         let mut dur = Span::default();
         if unit == "hour" {
             // "the past 24 hours": the days those hours reach back into.
@@ -1609,9 +1865,9 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             "year" => dur.years = n,
             "month" => dur.months = n,
             "week" => dur.weeks = n,
+            "fortnight" => dur.weeks = 2.0 * n,
             _ => dur.days = n,
         }
-        let forward = matches!(relation.as_str(), "coming" | "next");
         let value = if vague {
             format!("PX{}", &dur.value()[dur.value().len() - 1..])
         } else {
@@ -1671,6 +1927,21 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     out
 }
 
+/// The `n`th weekday (Monday to Friday) after `from` (before it when `n` is
+/// negative).
+fn business_days(from: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let step = Duration::days(n.signum());
+    let mut d = from;
+    let mut left = n.abs();
+    while left > 0 {
+        d = d.checked_add_signed(step)?;
+        if d.weekday().num_days_from_monday() < 5 {
+            left -= 1;
+        }
+    }
+    Some(d)
+}
+
 /// The day number of an ordinal word ("second" → 2, "twenty-first" → 21,
 /// "twenty one" → 21).
 fn ordinal_day(word: &str) -> Option<u32> {
@@ -1710,6 +1981,12 @@ fn ordinal_day(word: &str) -> Option<u32> {
         "nineteenth" => 19,
         "twentieth" => 20,
         "thirtieth" => 30,
+        // Cardinal words ("fifteen August 1993").
+        _ if tens == 0 => {
+            return number_word(&rest)
+                .filter(|n| (1..=31).contains(n))
+                .map(|n| n as u32);
+        }
         _ => return None,
     };
     Some(tens + unit)
@@ -1829,6 +2106,74 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
                 day,
             ));
         }
+    }
+    // "in nineteen ninety six", "Year 247".
+    for c in ctx.scan(&p.year_in_words, sentence) {
+        let (y, s) = match c.name("y") {
+            Some(y) => (y, y.start()),
+            None => (c.name("y2").unwrap(), c.get(0).unwrap().start()),
+        };
+        let e = c.get(0).unwrap().end();
+        if COUNT_NOUNS.contains(&word_after(sentence, e).as_str()) {
+            continue;
+        }
+        let Some(year) = parse_year(y.as_str()) else {
+            continue;
+        };
+        out.push(year_span(s, e, year, 1, 12, format!("{year:04}")));
+    }
+    // "twenty five January nineteen eighty six".
+    for c in ctx.scan(&p.word_day_month, sentence) {
+        let (s, e) = span(&c);
+        let Some(day) = ordinal_day(&c["dw"]) else {
+            continue;
+        };
+        let month = month_number(&c["m"]);
+        out.push(explicit_or_yearless(
+            sentence,
+            ctx,
+            s,
+            e,
+            Some(&c["y"]),
+            month,
+            day,
+        ));
+    }
+    weekday_days(sentence, ctx, out);
+    periods_within(sentence, ctx, out);
+    for c in ctx.scan(&p.numeric_range, sentence) {
+        let s = c.name("m1").unwrap().start();
+        let e = c.get(0).unwrap().end();
+        let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<i32>().ok());
+        let (m1, d1, m2, d2) = (num("m1"), num("d1"), num("m2"), num("d2"));
+        let (Some(m1), Some(d1), Some(m2), Some(d2)) = (m1, d1, m2, d2) else {
+            continue;
+        };
+        let (y1, y2) = (num("y1"), num("y2"));
+        // "5-10-15" is no range: dashes need years.
+        if (&c["s1"] == "-" && y1.is_none()) || !(1..=12).contains(&m1) || !(1..=12).contains(&m2) {
+            continue;
+        }
+        let (m1, d1, m2, d2) = (m1 as u32, d1 as u32, m2 as u32, d2 as u32);
+        // A yearless range takes the year its start has, read in the
+        // sentence's tense ("from 10/1 to 11/7" on October 24 is running).
+        let (y1, y2) = match (y1, y2) {
+            (None, None) => {
+                let y1 = ctx.year_for(m1, d1, future_tense(sentence, s));
+                (y1, y1.map(|y| if (m1, d1) > (m2, d2) { y + 1 } else { y }))
+            }
+            (None, Some(y)) => (Some(if (m1, d1) > (m2, d2) { y - 1 } else { y }), Some(y)),
+            other => other,
+        };
+        let begin = y1.and_then(|y| NaiveDate::from_ymd_opt(y, m1, d1));
+        let finish = y2.and_then(|y| NaiveDate::from_ymd_opt(y, m2, d2));
+        let f = Found::new(s, e, Kind::Range);
+        out.push(match (begin, finish) {
+            (Some(b), Some(f2)) if b <= f2 => f
+                .dates(Some(b), Some(f2), DatePrecision::Day)
+                .value(range_value(b, f2)),
+            _ => f.value(format!("(XXXX-{m1:02}-{d1:02},XXXX-{m2:02}-{d2:02})")),
+        });
     }
     // "2019-sep-1", "05-Aug-2016".
     for c in ctx.scan(&p.month_iso_name, sentence) {
@@ -2001,7 +2346,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             if d1 == 0 || d1 >= d2 || d2 > 31 {
                 continue;
             }
-            let explicit = c.name("y").and_then(|y| y.as_str().parse().ok());
+            let explicit = c.name("y").and_then(|y| parse_year(y.as_str()));
             let year = explicit.or_else(|| ctx.year_for(month, d2, future_tense(sentence, s)));
             let mut f = days_of_month(s, e, year, month, d1, d2);
             if explicit.is_none() {
@@ -2021,7 +2366,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         let m1 = month_number(&c["m1"]);
         let m2 = month_number(&c["m2"]);
         let future = future_tense(sentence, s);
-        let explicit: Option<i32> = c.name("y").and_then(|y| y.as_str().parse().ok());
+        let explicit: Option<i32> = c.name("y").and_then(|y| parse_year(y.as_str()));
         let y2 = explicit.or_else(|| month_year(ctx, m2, future));
         let y1 = match (c.name("rel"), reference) {
             (Some(rel), Some(r)) => match rel.as_str().to_ascii_lowercase().as_str() {
@@ -2133,6 +2478,312 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             Some(r) => f.dates(dur.shift(r, -1), Some(r), dur.precision()),
             None => f,
         });
+    }
+}
+
+/// A weekday with a day of the month ("Friday the 15th", "Sunday 31"): the
+/// nearest such day before the reference (after it, in the future tense);
+/// with a full date ("friday 5/12") the date itself.
+fn weekday_days(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
+    let p = &*PATTERNS;
+    for c in ctx.scan(&p.weekday_day, sentence) {
+        let m = c.get(0).unwrap();
+        let (s, e) = (m.start(), m.end());
+        let day = match (c.name("d"), c.name("dw")) {
+            (Some(d), _) => d.as_str().parse().unwrap_or(0),
+            (_, Some(w)) => ordinal_day(w.as_str()).unwrap_or(0),
+            _ => 0,
+        };
+        if !(1..=31).contains(&day) {
+            continue;
+        }
+        // "on Sunday 12 soldiers died": a bare number is a day only at the
+        // end of a phrase; an abbreviated weekday needs "13th".
+        let bare = c.name("d").is_some() && c.name("suf").is_none() && c.name("the").is_none();
+        let next = sentence[e..].trim_start_matches([' ', '\t']);
+        if (bare && next.starts_with(|ch: char| ch.is_alphanumeric()))
+            || (c.name("wa").is_some() && c.name("suf").is_none())
+        {
+            continue;
+        }
+        let name = c.name("wd").or(c.name("wa")).unwrap().as_str();
+        let wd = weekday(name);
+        let Some(r) = ctx.reference else {
+            out.push(
+                Found::new(s, e, Kind::Date).value(format!("XXXX-WXX-{}", wd.number_from_monday())),
+            );
+            continue;
+        };
+        let rel = c.name("rel").map(|r| r.as_str().to_ascii_lowercase());
+        let first = r.with_day(1).unwrap_or(r);
+        let nearest = |future: bool| {
+            (0..36).find_map(|i| {
+                let month = if future {
+                    first.checked_add_months(Months::new(i))?
+                } else {
+                    first.checked_sub_months(Months::new(i))?
+                };
+                let d = month.with_day(day)?;
+                let on_side = if future { d >= r } else { d <= r };
+                (on_side && d.weekday() == wd).then_some(d)
+            })
+        };
+        let (past, coming) = (nearest(false), nearest(true));
+        let date = if future_tense(sentence, s) || matches!(rel.as_deref(), Some("next" | "coming"))
+        {
+            coming
+        } else if matches!(rel.as_deref(), Some("last" | "past")) {
+            past
+        } else {
+            nearer(r, past, coming)
+        };
+        out.push(day_found(s, e, date, ""));
+    }
+    for c in ctx.scan(&p.weekday_date, sentence) {
+        let m = c.get(0).unwrap();
+        let (s, e) = (m.start(), m.end());
+        let (month, day) = match (c.name("a"), c.name("m")) {
+            (Some(a), _) => {
+                let a: u32 = a.as_str().parse().unwrap_or(0);
+                let b: u32 = c["b"].parse().unwrap_or(0);
+                if &c["sep"] == "." && b <= 12 && a > 12 {
+                    (b, a)
+                } else {
+                    (a, b)
+                }
+            }
+            (_, Some(mo)) => (month_number(mo.as_str()), c["d"].parse().unwrap_or(0)),
+            _ => continue,
+        };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            continue;
+        }
+        let date = match ctx.reference {
+            Some(r) if !future_tense(sentence, s) => {
+                let in_year = |y: i32| NaiveDate::from_ymd_opt(y, month, day);
+                nearer(
+                    r,
+                    in_year(r.year())
+                        .filter(|d| *d <= r)
+                        .or(in_year(r.year() - 1)),
+                    in_year(r.year())
+                        .filter(|d| *d > r)
+                        .or(in_year(r.year() + 1)),
+                )
+            }
+            _ => None,
+        };
+        match date {
+            Some(d) => {
+                let f = ctx.yearless(
+                    Found::new(s, e, Kind::Date),
+                    Some(d.year()),
+                    month,
+                    day,
+                    Some(day),
+                );
+                out.push(f);
+            }
+            None => out.push(explicit_or_yearless(sentence, ctx, s, e, None, month, day)),
+        }
+    }
+}
+
+/// Range ends at the present, and days, months and runs of days within a
+/// named period.
+fn periods_within(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
+    let p = &*PATTERNS;
+    let reference = ctx.reference;
+    for c in ctx.scan(&p.compact_date, sentence) {
+        let (y, m) = (c.name("y").unwrap(), c.name("m").unwrap());
+        let date = NaiveDate::from_ymd_opt(
+            y.as_str().parse().unwrap_or(0),
+            m.as_str().parse().unwrap_or(0),
+            c["d"].parse().unwrap_or(0),
+        );
+        if date.is_some() {
+            out.push(day_found(y.start(), c.name("d").unwrap().end(), date, ""));
+        }
+    }
+    for c in ctx.scan(&p.present_end, sentence) {
+        let m = c.name("n1").or(c.name("n2")).unwrap();
+        let mut f = Found::new(m.start(), m.end(), Kind::Date)
+            .dates(reference, reference, DatePrecision::Day)
+            .value("PRESENT_REF".into());
+        f.range_only = true;
+        out.push(f);
+    }
+    // The year a "… of next year" / "… of 2021" names.
+    let year_of = |c: &Captures| -> Option<i32> {
+        match (c.name("y"), c.name("rel")) {
+            (Some(y), _) => parse_year(y.as_str()),
+            (None, Some(rel)) => {
+                let r = reference?;
+                Some(match rel.as_str().to_ascii_lowercase().as_str() {
+                    "next" => r.year() + 1,
+                    "last" | "previous" => r.year() - 1,
+                    _ => r.year(),
+                })
+            }
+            _ => None,
+        }
+    };
+    for c in ctx.scan(&p.day_of_period, sentence) {
+        let m = c.get(0).unwrap();
+        let (s, e) = (m.start(), m.end());
+        let d = &c["d"];
+        let day = d
+            .trim_end_matches(|ch: char| ch.is_ascii_alphabetic())
+            .parse()
+            .ok()
+            .or_else(|| ordinal_day(d))
+            .unwrap_or(0);
+        if !(1..=31).contains(&day) {
+            continue;
+        }
+        if let Some(month) = c.name("m") {
+            out.push(explicit_or_yearless(
+                sentence,
+                ctx,
+                s,
+                e,
+                None,
+                month_number(month.as_str()),
+                day,
+            ));
+            continue;
+        }
+        let Some(r) = reference else { continue };
+        let rel = c.name("rel").map_or("this", |r| r.as_str());
+        if let Some((year, month)) = relative_month(r, rel)
+            && let Some(date) = NaiveDate::from_ymd_opt(year, month, day)
+        {
+            out.push(day_found(s, e, Some(date), ""));
+        }
+    }
+    for c in ctx.scan(&p.month_of_year, sentence) {
+        let m = c.get(0).unwrap();
+        let o = c["o"].to_ascii_lowercase();
+        let month = o
+            .trim_end_matches(|ch: char| ch.is_ascii_alphabetic())
+            .parse()
+            .ok()
+            .or_else(|| ordinal_day(&o))
+            .unwrap_or(0);
+        let Some(year) = year_of(&c) else { continue };
+        if !(1..=12).contains(&month) {
+            continue;
+        }
+        out.push(
+            Found::new(m.start(), m.end(), Kind::Date)
+                .dates(
+                    NaiveDate::from_ymd_opt(year, month, 1),
+                    last_day_of_month(year, month),
+                    DatePrecision::Month,
+                )
+                .value(format!("{year:04}-{month:02}")),
+        );
+    }
+    for c in ctx.scan(&p.part_of_period, sentence) {
+        let m = c.get(0).unwrap();
+        let (Some(year), Some(n)) = (year_of(&c), count(&c["n"])) else {
+            continue;
+        };
+        let n = n.round() as u32;
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            continue;
+        };
+        let from_start = c["side"].eq_ignore_ascii_case("first");
+        let unit = c["u"].to_ascii_lowercase();
+        // Calendar days from the year's edge: "the first two weeks of 2021"
+        // are January 1–14.
+        let (b, f, precision, value) = match unit.as_str() {
+            "months" if from_start => (
+                Some(first),
+                first
+                    .checked_add_months(Months::new(n))
+                    .map(|d| d - Duration::days(1)),
+                DatePrecision::Month,
+                format!("P{n}M"),
+            ),
+            "months" => (
+                (last + Duration::days(1)).checked_sub_months(Months::new(n)),
+                Some(last),
+                DatePrecision::Month,
+                format!("P{n}M"),
+            ),
+            u => {
+                let (days, precision, value) = if u == "weeks" {
+                    (7 * n as i64, DatePrecision::Week, format!("P{n}W"))
+                } else {
+                    (n as i64, DatePrecision::Day, format!("P{n}D"))
+                };
+                if from_start {
+                    (
+                        Some(first),
+                        Some(first + Duration::days(days - 1)),
+                        precision,
+                        value,
+                    )
+                } else {
+                    (
+                        Some(last - Duration::days(days - 1)),
+                        Some(last),
+                        precision,
+                        value,
+                    )
+                }
+            }
+        };
+        out.push(
+            Found::new(m.start(), m.end(), Kind::Range)
+                .dates(b, f, precision)
+                .value(value),
+        );
+    }
+}
+
+/// Whether `rest`, the text after "the week/month/year", ends the phrase:
+/// no "-long", "'s", digits or a time word follows.
+fn bare_period_ends(rest: &str) -> bool {
+    if rest.starts_with(['-', '\'', '’']) {
+        return false;
+    }
+    let next = word_after(rest, 0);
+    !next.starts_with(|c: char| c.is_ascii_digit())
+        && !matches!(
+            next.as_str(),
+            "before"
+                | "after"
+                | "since"
+                | "earlier"
+                | "later"
+                | "of"
+                | "that"
+                | "when"
+                | "in"
+                | "following"
+                | "prior"
+                | "preceding"
+                | "ago"
+                | "to"
+                | "long"
+                | "ahead"
+                | "commencing"
+                | "starting"
+                | "beginning"
+                | "ending"
+        )
+}
+
+/// The one of two dates nearer to `r` (the earlier on a tie).
+fn nearer(r: NaiveDate, past: Option<NaiveDate>, coming: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (past, coming) {
+        (Some(p), Some(c)) => Some(if (c - r) < (r - p) { c } else { p }),
+        (p, c) => p.or(c),
     }
 }
 
@@ -2270,8 +2921,12 @@ fn explicit_or_yearless(
     month: u32,
     day: u32,
 ) -> Found {
-    match year.and_then(|y| y.parse::<i32>().ok()) {
-        Some(y) => day_found(s, e, NaiveDate::from_ymd_opt(y, month, day), ""),
+    match year.and_then(parse_year) {
+        Some(y) => match NaiveDate::from_ymd_opt(y, month, day) {
+            Some(d) => day_found(s, e, Some(d), ""),
+            // "Feb 30 2019": reported as written, with no dates.
+            None => Found::new(s, e, Kind::Date).value(format!("{y:04}-{month:02}-{day:02}")),
+        },
         None => {
             let year = ctx.year_for(month, day, future_tense(sentence, s));
             ctx.yearless(Found::new(s, e, Kind::Date), year, month, day, Some(day))
@@ -2333,7 +2988,7 @@ fn deictic_period(
     }
     let offset: i64 = match relation {
         "last" | "previous" => -1,
-        "next" | "coming" | "following" => 1,
+        "next" | "coming" | "upcoming" | "following" => 1,
         "after next" => 2,
         _ => 0,
     };
@@ -2465,7 +3120,16 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
                 _ => true,
             };
             if allowed {
-                let next = iter.next().unwrap();
+                let mut next = iter.next().unwrap();
+                // "from next Monday to Friday": the Friday after the Monday.
+                if let (Some(a), Some(b)) = (f.begin, next.begin)
+                    && b < a
+                    && p.weekday_only.is_match(&sentence[next.start..next.end])
+                {
+                    let shift = Duration::days((a - b).num_days().div_euclid(7) * 7 + 7);
+                    let d = b + shift;
+                    next = day_found(next.start, next.end, Some(d), "");
+                }
                 f = make_range(f, next, prefix.map(|m| m.start()), ctx);
             }
         }
@@ -2479,31 +3143,79 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
             && let Some(base) = next.begin
         {
             let next = iter.next().unwrap();
-            let date = base + Duration::days(days);
+            // Calendar arithmetic ("two months after November 18" is
+            // January 18), as far as the written span allows.
+            let date = Span::parse(&sentence[f.start..f.end])
+                .and_then(|d| d.shift(base, days.signum()))
+                .unwrap_or(base + Duration::days(days));
             f = day_found(f.start, next.end, Some(date), "");
         }
-        // "two days from tomorrow", "three weeks after today".
+        // "three weeks after today", "16 days from 01/02/2018": a date;
+        // "for three days from today", "two weeks starting May 20": that
+        // many days from the date.
         if f.kind == Kind::Duration
             && let Some(next) = iter.peek()
             && next.kind == Kind::Date
             && next.precision == DatePrecision::Day
-            && matches!(
-                sentence[f.end..next.start]
-                    .trim()
-                    .to_ascii_lowercase()
-                    .as_str(),
-                "from" | "after"
-            )
-            && matches!(
-                sentence[next.start..next.end].to_ascii_lowercase().as_str(),
-                "today" | "tomorrow" | "tmrw" | "yesterday"
-            )
             && let Some(base) = next.begin
-            && let Some(date) =
-                Span::parse(&sentence[f.start..f.end]).and_then(|d| d.shift(base, 1))
+            && let Some(dur) = Span::parse(&sentence[f.start..f.end])
+            && !dur.has_clock_units()
         {
-            let next = iter.next().unwrap();
-            f = day_found(f.start, next.end, Some(date), "");
+            let link = sentence[f.end..next.start]
+                .trim()
+                .trim_start_matches(',')
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_ascii_lowercase();
+            let starting = matches!(
+                link.as_str(),
+                "starting"
+                    | "starting from"
+                    | "starting on"
+                    | "beginning"
+                    | "beginning on"
+                    | "commencing"
+                    | "commencing on"
+            );
+            let period = starting || (link == "from" && word_before(sentence, f.start) == "for");
+            if period && let Some(after) = dur.shift(base, 1) {
+                let last = (after - Duration::days(1)).max(base);
+                let next = iter.next().unwrap();
+                f = Found::new(f.start, next.end, Kind::Range)
+                    .dates(Some(base), Some(last), dur.precision())
+                    .value(range_value(base, last));
+            } else if matches!(link.as_str(), "from" | "after")
+                && let Some(date) = dur.shift(base, 1)
+            {
+                let next = iter.next().unwrap();
+                f = day_found(f.start, next.end, Some(date), "");
+            }
+        }
+        // "after February", "later than 2018": open from the end of the
+        // month or year named (a day is left as it is: "after January 3"
+        // usually names the event, not a period).
+        if f.kind == Kind::Date
+            && matches!(f.precision, DatePrecision::Month | DatePrecision::Year)
+            && let Some(last) = f.finish
+            && let Some(m) = p.after_prefix.find(&sentence[..f.start])
+        {
+            f.start = m.start();
+            f.begin = Some(last + Duration::days(1));
+            f.finish = None;
+            f.open_end = true;
+            f.kind = Kind::Range;
+        }
+        // "the week commencing February 4", "w/c Feb 4".
+        if f.kind == Kind::Date
+            && f.precision == DatePrecision::Day
+            && let Some(first) = f.begin
+            && let Some(m) = p.week_commencing.find(&sentence[..f.start])
+        {
+            let last = first + Duration::days(6);
+            f = Found::new(m.start(), f.end, Kind::Range)
+                .dates(Some(first), Some(last), DatePrecision::Week)
+                .value(range_value(first, last));
         }
         // "since October 7, 2023": open to the reference.
         if matches!(f.kind, Kind::Date | Kind::Range)
@@ -2538,6 +3250,7 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
         }
         out.push(f);
     }
+    out.retain(|f| !f.range_only);
     out
 }
 

@@ -20,7 +20,7 @@
 //! - **killed**: rows whose headline states a killed figure — the first
 //!   such figure's lower bound (its upper bound when only that is known)
 //!   against the **sum** of `low` and `high` over all rows that share the
-//!   headline. UCDP splits one headline's toll ("attacks kill 48") into
+//!   headline. UCDP splits one headline's toll ("blasts kill 30") into
 //!   several events; comparing it with one row's share would score the
 //!   headline against a part of what it counts. A row alone on its headline
 //!   is compared with its own [`low`, `high`];
@@ -54,7 +54,8 @@ use sitrep_nlp::Annotator;
 
 const MIN_TIME: Duration = Duration::from_secs(2);
 const NEAR_KM: f64 = 50.0;
-const MISS_EXAMPLES: usize = 100000;
+/// Examples printed per kind of failure with `--misses`.
+const MISS_EXAMPLES: usize = 6;
 
 struct Row {
     id: String,

@@ -34,7 +34,8 @@
 //! for a range, the same start and the same end (our ends are inclusive,
 //! Recognizers-Text's usually exclusive: either is accepted; where it ends
 //! "from 2014 to 2018" at the start of 2018 and we at its end, the first
-//! day of our last month or year is accepted); for a
+//! day of our last month, quarter or year is accepted, for ranges of whole
+//! months or years only); for a
 //! duration, the same length in seconds (a month 30 days, a year 365). A
 //! case passes when all its expected results are reproduced. Negative cases
 //! (no result expected) are counted separately as false alarms.
@@ -457,14 +458,16 @@ fn is_day_number_only(text: &str) -> bool {
 /// day of our range's last month or year.
 fn in_last_unit(t: &TimeExpr, expected: NaiveDate, ours: NaiveDate) -> bool {
     use chrono::Datelike;
+    // Whole months or years: the named last period is our last month (or
+    // its quarter, or its year, when we end where those end).
+    let month_end = (ours + Duration::days(1)).day() == 1;
+    let same_year = expected.year() == ours.year() && expected.day() == 1;
     match t.precision {
-        sitrep_core::DatePrecision::Month => {
-            expected.year() == ours.year()
-                && expected.month() == ours.month()
-                && expected.day() == 1
-        }
-        sitrep_core::DatePrecision::Year => {
-            expected.year() == ours.year() && expected.ordinal() == 1
+        sitrep_core::DatePrecision::Month | sitrep_core::DatePrecision::Year if month_end => {
+            same_year
+                && (expected.month() == ours.month()
+                    || (ours.month() % 3 == 0 && expected.month() + 2 == ours.month())
+                    || (ours.month() == 12 && expected.month() == 1))
         }
         _ => false,
     }
