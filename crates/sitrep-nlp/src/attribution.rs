@@ -320,12 +320,12 @@ pub fn find(
                 None
             };
         }
-        if claimant.is_none() {
-            if let Some((s, e)) = spans_rev(&sentence[..verb.start]).next() {
-                let word = &sentence[s..e];
-                if lower_in(word, PRONOUNS) && !lower_is(word, "it") {
-                    claimant = Some((s, e, None));
-                }
+        if claimant.is_none()
+            && let Some((s, e)) = spans_rev(&sentence[..verb.start]).next()
+        {
+            let word = &sentence[s..e];
+            if lower_in(word, PRONOUNS) && !lower_is(word, "it") {
+                claimant = Some((s, e, None));
             }
         }
         let Some((start, end, actor_id)) = claimant else {

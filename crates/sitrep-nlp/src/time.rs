@@ -72,12 +72,14 @@ use crate::quantity::number_word;
 /// which must be capitalised, as must abbreviations ("Jan.", "Sept").
 const MONTH: &str = r"(?:(?:(?i:january|february|april|june|july|august|september|october|november|december)|March|May|MARCH|MAY)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)";
 const WEEKDAY: &str = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b";
+/// A weekday, or its abbreviation ("Tue", "Thur", "Wed.").
+const WEEKDAY_ANY: &str = r"(?i:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?)";
 const DAY_SUFFIX: &str = r"(?:st|nd|rd|th)?\b";
 /// A count in words or digits ("five", "twenty-five", "a few", "1.5").
-const COUNT: &str = r"(?:(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|an?)\s+and\s+(?:a\s+)?(?:half|quarter)|\d+(?:\.\d+)?|a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few|several|some|another|a\s+dozen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|an?)";
+const COUNT: &str = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine)\b|(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|an?)\s+and\s+(?:a\s+)?(?:half|quarter)|\d+(?:\.\d+)?|a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few|several|some|another|a\s+dozen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|an?)";
 const CAL_UNIT: &str =
     r"(?:decades?|years?|months?|fortnights?|weeks?|(?:business|working)\s+days?|days?)";
-const ANY_UNIT: &str = r"(?:decades?|years?|months?|fortnights?|weeks?|(?:business|working)\s+days?|days?|nights?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?)";
+const ANY_UNIT: &str = r"(?:weekends?|decades?|years?|months?|fortnights?|weeks?|(?:business|working)\s+days?|days?|nights?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?)";
 /// Ordinal day numbers in words ("second", "twenty-first").
 const DAY_ORDINAL: &str = r"(?i:(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:twenty|thirty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|thirtieth|twentieth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)\b";
 /// Lowercase or capitalised month abbreviations, where the context already
@@ -217,6 +219,12 @@ struct Patterns {
     day_of_period: Regex,
     month_of_year: Regex,
     part_of_period: Regex,
+    numeric_bare: Regex,
+    week_weekday_range: Regex,
+    nth_weekday: Regex,
+    month_to_date: Regex,
+    range_point: Regex,
+    offset_words: Regex,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
@@ -236,14 +244,22 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     // A day of the month in digits or words ("9th", "ninth").
     let dn = format!("(?:[0-3]?\\d|{DAY_ORDINAL})");
     let ys = format!(r"(?:\d{{4}}|{yw})");
+    // After a month, a bare "two thousand" is a year when nothing but
+    // punctuation or "and" + a non-number follows (the guard `yx` is cut
+    // off the span); "of 87" a two-digit year.
+    let ys_ctx = format!(
+        r"(?:\d{{4}}|{yw}|(?i:two\s+thousand)(?P<yx>\s*(?:[.,;:!?)]|$)|\s+(?i:and)\b)|(?i:of)\s+(?P<yy>\d{{2}})\b)"
+    );
     Patterns {
         month_day: re(format!(
-            r"\b(?:(?P<part>(?i:early|late|mid))[- ])?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<m>{month_glued}|{MONTH_LC})(?:\s*[-/.]?\s*|\s+(?i:the)\s+)(?P<d>[0-3]?\d){DAY_SUFFIX}(?:(?:\s*,\s*|\s+)(?:(?i:of|in)\s+)?(?P<y>{ys})\b)?"
+            r"\b(?:(?P<part>(?i:early|late|mid))[- ])?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<m>{month_glued}|{MONTH_LC})(?:(?:\s*[-/.]?\s*|\s+(?i:the)\s+)(?P<d>[0-3]?\d){DAY_SUFFIX}|,\s*(?P<dc>[0-3]?\d)(?:st|nd|rd|th)\b)(?:(?:\s*,\s*|\s+)(?:(?i:of|in)\s+)?(?P<y>{ys})\b)?"
         )),
         day_month: re(format!(
-            r"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?i:the)\s+)?(?P<d>[0-3]?\d){DAY_SUFFIX}\.?(?:\s+|-)(?:(?i:of)\s+)?(?P<m>{month_dayed})(?:(?:\s*,?\s+|-)(?:(?i:in|of)\s+)?(?P<y>{ys})\b)?"
+            r"\b(?:(?P<wd>{WEEKDAY}),?\s+|(?i:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,\s*)?(?:(?i:the)\s+)?(?P<d>[0-3]?\d){DAY_SUFFIX}\.?(?:\s+|-)(?:(?i:of)\s+)?(?P<m>{month_dayed})(?:(?:\s*,?\s+|-)(?:(?i:in|of)\s+)?(?:(?P<y>{ys})\b|(?i:of)\s+(?P<yy>\d{{2}})\b))?"
         )),
-        iso: re(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b".into()),
+        iso: re(
+            r"\b(?:(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|(?P<y2>(?:19|20)\d{2})\x20(?P<m2>0[1-9]|1[0-2])\x20(?P<d2>[0-3]\d))\b".into(),
+        ),
         numeric: re(
             r"(?:^|[^\d.,/-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:[/.-](?P<y2>\d{2})|(?:[/.-]|,\s?)(?P<y>\d{4}))\b".into(),
         ),
@@ -254,14 +270,14 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"\b(?:(?P<pre>(?i:between|from))\s+)?(?:(?i:the)\s+)?(?P<d1>{dn}){DAY_SUFFIX}\s*(?:-|–|—|(?i:to|through|until|till|and))\s*(?:(?i:the)\s+)?(?P<d2>{dn}){DAY_SUFFIX}\s+(?:(?i:of)\s+)?(?P<m>{month_dayed})(?:,?\s+(?P<y>{ys})\b)?"
         )),
         month_year: re(format!(
-            r"\b(?:(?P<part>{PART})[- ]+)?(?P<m>{MONTH})(?:\s*,?\s+(?:(?i:of|in)\s+)?|\s*,\s*|\s*[-/]\s*)(?P<y>{ys})\b"
+            r"\b(?:(?P<part>{PART})[- ]+)?(?P<m>{MONTH})(?:\s*,?\s+(?:(?i:of|in)\s+)?|\s*,\s*|\s*[-/]\s*)(?P<y>{ys_ctx})(?-u:\b)?"
         )),
         year_month: re(
             r"\b(?P<y>(?:19|20)\d{2})\s*,?\s*(?P<m>(?i:january|february|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b|March\b|May\b)"
                 .into(),
         ),
         month_bare: re(format!(
-            r"\b(?P<lead>(?i:in|since|until|till|by|during|of|from|through|to|and|between|before|after|early|mid|late|last|this|next|past|previous|coming))(?:[- ](?P<lead2>(?i:early|mid|late|this|last|next|past)))?[- ](?P<m>{MONTH}|{MONTH_LC})(?:\s+(?P<rel>(?i:this|last|next))\s+(?i:year))?"
+            r"\b(?P<lead>(?i:(?:the\s+)?(?:end|middle|beginning|start)\s+of|in|since|until|till|by|during|of|from|through|to|and|between|before|after|early|mid|late|last|this|next|past|previous|coming))(?:[- ](?P<lead2>(?i:early|mid|late|this|last|next|past)))?[- ](?P<m>{MONTH}|{MONTH_LC})(?:\s+(?P<rel>(?i:this|last|next))\s+(?i:year))?"
         )),
         part_year: re(format!(r"\b(?P<part>{PART})[- ]+(?P<y>(?:19|20)\d{{2}})\b")),
         quarter: re(
@@ -284,7 +300,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)\b(?P<seq>{cal_seq})\s+(?P<dir>earlier|later|before|after|previously|prior)\b"
         )),
         adjacent_day: re(
-            r"(?i)\b(?:(?:the|a)\s+(?P<nd>next|following|previous|preceding|prior|same)\s+(?P<u1>day|morning|night|evening|afternoon|week|month|year)|the\s+(?P<u2>day|week|month|year)\s+(?P<dir>before|after|earlier|later)|(?:(?:later|earlier)\s+)?that\s+(?P<u3>day|night|morning|evening|afternoon))\b"
+            r"(?i)\b(?:(?:(?:the|a)\s+)?(?P<nd>next|following|previous|preceding|prior|same)\s+(?P<u1>day|morning|night|evening|afternoon|week|month|year)|the\s+(?P<u2>day|week|month|year)\s+(?P<dir>before|after|earlier|later)|(?:(?:later|earlier)\s+)?that\s+(?P<u3>day|night|morning|evening|afternoon))\b"
                 .into(),
         ),
         weekday: re(format!(
@@ -302,13 +318,13 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
                 .into(),
         ),
         window: re(format!(
-            r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<rel>past|last|recent|previous|preceding|coming|next|following|upcoming)\s+(?:(?P<n>{COUNT})\s+)?(?P<u>decades?|years?|quarters?|months?|fortnights?|weeks?|(?:business|working)\s+days?|days?|hours?)\b"
+            r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<rel>past|last|recent|previous|preceding|coming|next|following|upcoming)\s+(?:(?P<n>{COUNT})\s+|(?P<ng>\d+))?(?P<u>decades?|years?|quarters?|months?|fortnights?|weeks?|(?:business|working)\s+days?|days?|hours?)\b"
         )),
         duration: re(format!(r"(?i)\b(?P<seq>{dur_seq})(?:[- ]long)?\b")),
         duration_part: re(format!(
             r"(?i)(?P<n>{COUNT})[- ]?(?P<u>{ANY_UNIT})(?:\s+and\s+(?:a\s+)?(?P<frac>half|quarter))?\b"
         )),
-        half_unit: re(r"(?i)\bhalf[- ](?:an?\s+)?(?P<u>hour|day|week|month|year)\b".into()),
+        half_unit: re(r"(?i)(?:\bhalf[- ](?:an?\s+)?|½\s*)(?P<u>hour|day|week|month|year)\b".into()),
         joiner: re(r"(?i)^\s*(?:-|–|—|to|and|until|till|through|thru)\s*$".into()),
         range_prefix: re(r"(?i)\b(?:between|from)\s+$".into()),
         since_prefix: re(r"(?i)\b(?:ever\s+)?since\s+$".into()),
@@ -322,13 +338,13 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)\b(?:all|full|whole|entire)[- ](?:the\s+)?(?P<u>day|week|month|year)\b".into(),
         ),
         ordinal_of_month: re(format!(
-            r"\b(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})\s+(?i:of)\s+(?P<m>{MONTH})(?:,?\s+(?:(?i:of)\s+)?(?P<y>{ys})\b)?"
+            r"\b(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})\s+(?i:of)\s+(?P<m>{MONTH})(?:,?\s+(?:(?i:of)\s+)?(?P<y>{ys_ctx}))?"
         )),
         month_ordinal: re(format!(
-            r"\b(?P<m>{MONTH})\s*,?\s+(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})(?:,?\s+(?P<y>{ys})\b)?"
+            r"\b(?P<m>{MONTH}|{MONTH_LC})\s*,?\s+(?:(?i:the)\s+)?(?P<dw>{DAY_ORDINAL})(?:,?\s+(?P<y>{ys})\b)?"
         )),
         month_iso_name: re(format!(
-            r"\b(?:(?P<y>\d{{4}})[-/.](?P<m>{MONTH_ANY})[-/.](?P<d>[0-3]?\d)|(?P<d2>[0-3]?\d)(?P<sep>[-/])(?P<m2>{MONTH_ANY})[-/](?P<y2>\d{{4}}))\b"
+            r"\b(?:(?P<y>\d{{4}})[-/.](?P<m>{MONTH_ANY})[-/.](?P<d>[0-3]?\d)|(?P<d2>[0-3]?\d)(?P<sep>[-/])(?P<m2>{MONTH_ANY})[-/](?P<y2>\d{{4}})|(?P<m3>{MONTH_ANY})-(?P<y3>\d{{4}})-(?P<d3>[0-3]?\d)|(?P<y4>\d{{4}})/(?P<d4>[0-3]?\d)/(?P<m4>{MONTH_ANY})|(?P<d5>[0-3]?\d)-(?P<y5>\d{{4}})-(?P<m5>{MONTH_ANY}))\b"
         )),
         year_month_num: re(r"\b(?P<y>(?:19|20)\d{2})\s*(?P<sep>[-/.])\s*(?P<m>0?[1-9]|1[0-2])\b".into()),
         month_year_num: re(r"\b(?P<m>0?[1-9]|1[0-2])\s*[-/]\s*(?P<y>(?:19|20)\d{2})\b".into()),
@@ -339,7 +355,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)\b(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ]first|twenty[- ]second))[- ]+century\b".into(),
         ),
         decade_words: re(
-            r"(?i)\bthe\s+(?:(?P<c>nineteen|twenty|two\s+thousand\s+and)[- ]?)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|tens|noughties|two\s+thousands)\b".into(),
+            r"(?i)\b(?:the|in|during)\s+(?:(?P<c>nineteen|twenty|two\s+thousand\s+and)[- ]?)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|tens|noughties|two\s+thousands)\b".into(),
         ),
         day_of_rel_month: re(
             r"(?i)\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+|in\s+)?(?:the\s+)?(?P<rel>this|next|last|previous|current|following)\s+month\b".into(),
@@ -363,7 +379,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)\b(?:the\s+|at\s+the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?:the\s+)?(?:(?P<rel>this|last|next|previous|current|coming)\s+)?(?P<u>week|month|year)\b".into(),
         ),
         rest_of: re(
-            r"(?i)\b(?:the\s+)?rest\s+(?:of\s+)?(?:the\s+|my\s+|this\s+|current\s+)?(?P<u>week|month|year)\b".into(),
+            r"(?i)\b(?:the\s+)?(?:rest|remainder|remaining)\s+(?:of\s+)?(?:the\s+|my\s+|this\s+|current\s+)?(?P<u>week|month|year)\b".into(),
         ),
         after_next: re(
             r"(?i)\bthe\s+(?P<u>week|month|year|weekend)\s+after\s+(?:the\s+)?next\b".into(),
@@ -410,11 +426,34 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         part_of_period: re(format!(
             r"(?i)\b(?:the\s+)?(?P<side>first|last|final)\s+(?P<n>{COUNT})\s+(?P<u>days|weeks|months)\s+of\s+(?:(?P<y>{ys})|(?:the\s+)?(?P<rel>this|next|last|previous)\s+year\b)"
         )),
+        // "4/22", "22/04" with no preposition: only when the numbers cannot
+        // be anything but a month and a day (see the handler).
+        numeric_bare: re(
+            r"(?:^|[^0-9A-Za-z_.,/$-])(?P<a>\d{1,2})/(?P<b>\d{2})\b".into(),
+        ),
+        // "next week between Wednesday and Friday", "this week from Tue to Thur".
+        week_weekday_range: re(format!(
+            r"(?i)\b(?P<wk>next|last|this)\s+week\s+(?:(?:on|from|between)\s+)?(?P<w1>{WEEKDAY_ANY})\s*(?:-|–|to|and|through|thru|until|till)\s*(?P<w2>{WEEKDAY_ANY})"
+        )),
+        // "two sundays from now", "two monday later".
+        nth_weekday: re(format!(
+            r"(?i)\b(?P<n>{COUNT})\s+(?P<wd>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?)\s+(?P<dir>from\s+now|later|hence|ago)\b"
+        )),
+        // "Nov-Feb 5th, 2017": from a month to a day.
+        month_to_date: re(format!(
+            r"\b(?P<m1>{MONTH})\s*[-–]\s*(?P<m2>{MONTH})\s*(?P<d>[0-3]?\d){DAY_SUFFIX},?\s+(?P<y>\d{{4}})\b"
+        )),
+        // "the end of 2007", "the middle of September": a point, at a range end.
+        range_point: re(r"(?i)^(?:the\s+)?(?P<part>end|middle|start|beginning)\s+of\b".into()),
+        // "two weeks from now", "3 weeks after January 15th": a date counted off.
+        offset_words: re(
+            r"(?i)\b(?:from\s+(?:now|today)|after|later|hence|before|earlier|ago)\b".into(),
+        ),
         week_commencing: re(
             r"(?i)(?:\b(?:the\s+)?week\s+(?:commencing|starting|beginning)(?:\s+(?:on|from))?|\bw/c)\s+$".into(),
         ),
         window_count_first: re(format!(
-            r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<n>{COUNT})\s+(?P<rel>past|last|previous|preceding|coming|next|upcoming)\s+(?P<u>decades?|years?|months?|weeks?|days?)\b"
+            r"(?i)\b(?:(?:in|over|during|for|within|throughout)\s+)?(?:the\s+)?(?P<n>{COUNT})\s+(?P<rel>past|last|previous|preceding|coming|next|upcoming)\s+(?P<u>decades|years|months|weeks|days)\b"
         )),
     }
 });
@@ -454,12 +493,16 @@ fn count(word: &str) -> Option<f64> {
     let w = word.to_ascii_lowercase();
     let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some((whole, part)) = w.split_once(" and ") {
+        // "twenty and four": an old way of writing 24.
+        if let Some(ones) = number_word(part).filter(|n| *n < 10) {
+            return count(whole).map(|n| n + ones as f64);
+        }
         let fraction = if part.ends_with("half") { 0.5 } else { 0.25 };
         return count(whole).map(|n| n + fraction);
     }
     match w.as_str() {
         "a" | "an" | "another" => Some(1.0),
-        "a couple of" | "a couple" | "couple of" => Some(2.0),
+        "a couple of" | "a couple" | "couple of" | "couple" => Some(2.0),
         "a few" | "few" | "several" | "some" => Some(3.0),
         _ => w
             .parse::<f64>()
@@ -479,6 +522,24 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
 
 fn monday_of(d: NaiveDate) -> NaiveDate {
     d - Duration::days(d.weekday().num_days_from_monday() as i64)
+}
+
+/// A two-digit year ("'87", "3-7-27"): in this century up to twenty years
+/// past the reference, else the last.
+fn two_digit_year(yy: &str, reference: Option<NaiveDate>) -> i32 {
+    let year: i32 = yy.trim_start_matches(['\'', '’']).parse().unwrap_or(0);
+    let limit = reference.map_or(30, |r| r.year() % 100 + 20);
+    year + if year <= limit { 2000 } else { 1900 }
+}
+
+/// The year of a `ys_ctx` group (see [`PATTERNS`]) and where the expression
+/// ends: a bare "two thousand" loses its guard, "of 87" is a two-digit year.
+fn context_year(c: &Captures, end: usize, reference: Option<NaiveDate>) -> (Option<i32>, usize) {
+    match (c.name("yy"), c.name("yx")) {
+        (Some(yy), _) => (Some(two_digit_year(yy.as_str(), reference)), end),
+        (None, Some(guard)) => (Some(2000), guard.start()),
+        _ => (c.name("y").and_then(|y| parse_year(y.as_str())), end),
+    }
 }
 
 /// The last explicit four-digit year in `sentence` (1900–2099).
@@ -544,6 +605,8 @@ struct Span {
     seconds: f64,
     /// Monday-to-Friday days ("four business days").
     business_days: f64,
+    /// Saturday-and-Sunday pairs ("three weekends", TIMEX `P3WE`).
+    weekends: f64,
 }
 
 fn number_text(n: f64) -> String {
@@ -568,6 +631,11 @@ impl Span {
             }
             let unit = c["u"].to_ascii_lowercase();
             let unit = unit.trim_end_matches('s');
+            if unit == "weekend" {
+                span.weekends += n;
+                any = true;
+                continue;
+            }
             if unit.starts_with("business") || unit.starts_with("working") {
                 span.business_days += n;
                 any = true;
@@ -606,6 +674,10 @@ impl Span {
             v.push_str(&number_text(self.business_days));
             v.push_str("BD");
         }
+        if self.weekends > 0.0 {
+            v.push_str(&number_text(self.weekends));
+            v.push_str("WE");
+        }
         if self.has_clock_units() {
             v.push('T');
             for (n, unit) in [(self.hours, "H"), (self.minutes, "M"), (self.seconds, "S")] {
@@ -624,7 +696,11 @@ impl Span {
 
     /// The finest calendar unit named.
     fn precision(&self) -> DatePrecision {
-        if self.days > 0.0 || self.business_days > 0.0 || self.has_clock_units() {
+        if self.days > 0.0
+            || self.business_days > 0.0
+            || self.weekends > 0.0
+            || self.has_clock_units()
+        {
             DatePrecision::Day
         } else if self.weeks > 0.0 {
             DatePrecision::Week
@@ -641,7 +717,8 @@ impl Span {
             + self.months * 30.0
             + self.weeks * 7.0
             + self.days
-            + self.business_days * 7.0 / 5.0)
+            + self.business_days * 7.0 / 5.0
+            + self.weekends * 2.0)
             .round() as i64
     }
 
@@ -657,7 +734,7 @@ impl Span {
             } else {
                 d.checked_add_months(m)?
             };
-            let days = (self.weeks * 7.0 + self.days).round() as i64;
+            let days = (self.weeks * 7.0 + self.days + self.weekends * 2.0).round() as i64;
             let d = d + Duration::days(sign * days);
             if self.business_days > 0.0 {
                 business_days(d, sign * self.business_days.round() as i64)
@@ -1066,7 +1143,7 @@ fn slot(re: &Regex) -> usize {
 /// for their captures.
 static SCAN: LazyLock<(regex::RegexSet, Vec<usize>)> = LazyLock::new(|| {
     let p = &*PATTERNS;
-    let scanned: [&Regex; 57] = [
+    let scanned: [&Regex; 61] = [
         &p.month_day,
         &p.day_month,
         &p.iso,
@@ -1124,6 +1201,10 @@ static SCAN: LazyLock<(regex::RegexSet, Vec<usize>)> = LazyLock::new(|| {
         &p.day_of_period,
         &p.month_of_year,
         &p.part_of_period,
+        &p.numeric_bare,
+        &p.week_weekday_range,
+        &p.nth_weekday,
+        &p.month_to_date,
     ];
     // The lazy DFA of this many patterns needs more than the default cache:
     // with it, states are thrown away and rebuilt on every sentence (measured
@@ -1160,7 +1241,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     for c in ctx.scan(&p.month_day, sentence) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
-        let day: u32 = c["d"].parse().unwrap_or(0);
+        let day: u32 = c.name("d").or(c.name("dc")).map_or(0, |d| d.as_str().parse().unwrap_or(0));
         if !(1..=31).contains(&day) {
             continue;
         }
@@ -1185,23 +1266,26 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         if !(1..=31).contains(&day) {
             continue;
         }
+        let (year, e) = context_year(&c, e, reference);
+        let year = year.map(|y| y.to_string());
         out.push(explicit_or_yearless(
             sentence,
             ctx,
             s,
             e,
-            c.name("y").map(|y| y.as_str()),
+            year.as_deref(),
             month,
             day,
         ));
     }
     for c in ctx.scan(&p.iso, sentence) {
         let (s, e) = span(&c);
-        let date = NaiveDate::from_ymd_opt(
-            c["y"].parse().unwrap_or(0),
-            c["m"].parse().unwrap_or(0),
-            c["d"].parse().unwrap_or(0),
-        );
+        let number = |a: &str, b: &str| {
+            c.name(a)
+                .or(c.name(b))
+                .map_or(0, |n| n.as_str().parse().unwrap_or(0))
+        };
+        let date = NaiveDate::from_ymd_opt(number("y", "y2") as i32, number("m", "m2"), number("d", "d2"));
         if date.is_some() {
             out.push(day_found(s, e, date, ""));
         }
@@ -1212,11 +1296,11 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         let a: u32 = c["a"].parse().unwrap_or(0);
         let b: u32 = c["b"].parse().unwrap_or(0);
         let y = c.name("y").or(c.name("y2")).unwrap().as_str();
-        let mut year: i32 = y.parse().unwrap_or(0);
-        if y.len() == 2 {
-            let limit = reference.map_or(30, |r| r.year() % 100 + 1);
-            year += if year <= limit { 2000 } else { 1900 };
-        }
+        let year = if y.len() == 2 {
+            two_digit_year(y, reference)
+        } else {
+            y.parse().unwrap_or(0)
+        };
         // Slashes are read month first (US), dots day first, unless the
         // first number cannot be a month.
         let (month, day) = if &c["sep"] != "." && a <= 12 {
@@ -1282,7 +1366,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     for c in ctx.scan(&p.month_year, sentence) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
-        let year: i32 = parse_year(&c["y"]).unwrap_or(0);
+        let (year, e) = context_year(&c, e, reference);
+        let year = year.unwrap_or(0);
         let (first, last) = month_part(c.name("part").map(|p| p.as_str()));
         let begin = NaiveDate::from_ymd_opt(year, month, first);
         let finish = match last {
@@ -1312,6 +1397,13 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     for c in ctx.scan(&p.month_bare, sentence) {
         let m = c.name("m").unwrap();
         let lead = c["lead"].to_ascii_lowercase();
+        // "the end of March": a part, like "late March".
+        let lead = match lead.split_whitespace().rev().nth(1) {
+            Some("end") => "late".to_string(),
+            Some("middle") => "mid".to_string(),
+            Some("beginning" | "start") => "early".to_string(),
+            _ => lead,
+        };
         let lead2 = c.name("lead2").map(|l| l.as_str().to_ascii_lowercase());
         let lead_is_modifier = matches!(
             lead.as_str(),
@@ -1527,7 +1619,20 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             before.as_str(),
             "in" | "since" | "of" | "by" | "until" | "during" | "from" | "before" | "after"
         );
-        if COUNT_LEADS.contains(&before.as_str())
+        // "later than 2018", "year is greater than 2015": a year.
+        let compared = before == "than" && {
+            let lead = sentence[..s].to_ascii_lowercase();
+            let lead = lead.trim_end();
+            lead.ends_with("later than")
+                || lead.ends_with("earlier than")
+                || (lead.ends_with("greater than")
+                    && lead[..lead.len() - "greater than".len()]
+                        .split_whitespace()
+                        .rev()
+                        .take(2)
+                        .any(|w| w == "year"))
+        };
+        if (COUNT_LEADS.contains(&before.as_str()) && !compared)
             || (!dated && COUNT_NOUNS.contains(&after.as_str()))
             || glued
             || sentence[..s].ends_with(['$', '#', '.', ','])
@@ -1676,6 +1781,56 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         };
         out.push(f);
     }
+    // "next week between Wednesday and Friday": days of that week.
+    for c in ctx.scan(&p.week_weekday_range, sentence) {
+        let (s, e) = span(&c);
+        let week = c["wk"].to_ascii_lowercase();
+        let (d1, d2) = (weekday(&c["w1"]), weekday(&c["w2"]));
+        if d2.num_days_from_monday() <= d1.num_days_from_monday() {
+            continue;
+        }
+        let f = Found::new(s, e, Kind::Range);
+        out.push(match reference {
+            Some(r) => {
+                let first = weekday_date(r, d1, None, Some(&week), false);
+                let last = weekday_date(r, d2, None, Some(&week), false);
+                f.dates(Some(first), Some(last), DatePrecision::Day)
+                    .value(range_value(first, last))
+            }
+            None => f.value(format!(
+                "(XXXX-WXX-{},XXXX-WXX-{})",
+                d1.number_from_monday(),
+                d2.number_from_monday()
+            )),
+        });
+    }
+    // "two sundays from now": the second Sunday after the reference.
+    for c in ctx.scan(&p.nth_weekday, sentence) {
+        let (s, e) = span(&c);
+        let Some(n) = count(&c["n"]).filter(|n| n.fract() == 0.0 && *n >= 1.0) else {
+            continue;
+        };
+        let day = weekday(&c["wd"]);
+        let back = c["dir"].eq_ignore_ascii_case("ago");
+        let date = reference.map(|r| {
+            let gap = (day.num_days_from_monday() as i64 - r.weekday().num_days_from_monday() as i64)
+                .rem_euclid(7);
+            if back {
+                let gap = (r.weekday().num_days_from_monday() as i64
+                    - day.num_days_from_monday() as i64)
+                    .rem_euclid(7);
+                let first = if gap == 0 { 7 } else { gap };
+                r - Duration::days(first + 7 * (n as i64 - 1))
+            } else {
+                let first = if gap == 0 { 7 } else { gap };
+                r + Duration::days(first + 7 * (n as i64 - 1))
+            }
+        });
+        out.push(match date {
+            Some(d) => day_found(s, e, Some(d), ""),
+            None => Found::new(s, e, Kind::Date).value(format!("XXXX-WXX-{}", day.number_from_monday())),
+        });
+    }
 
     // Deictic days and periods.
     for m in ctx.scan_find(&p.deictic_day, sentence) {
@@ -1761,7 +1916,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             .as_str()
             .to_ascii_lowercase()
             .contains("the ");
-        let n = c.name("n").and_then(|n| count(n.as_str()));
+        let n = c.name("n").or(c.name("ng")).and_then(|n| count(n.as_str()));
         // "last week", "next month": calendar periods, handled above.
         if n.is_none() && !plural && !(has_the || relation == "past") {
             continue;
@@ -2096,12 +2251,14 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
                 continue;
             };
             let month = month_number(&c["m"]);
+            let (year, e) = context_year(&c, e, reference);
+            let year = year.map(|y| y.to_string());
             out.push(explicit_or_yearless(
                 sentence,
                 ctx,
                 s,
                 e,
-                c.name("y").map(|y| y.as_str()),
+                year.as_deref(),
                 month,
                 day,
             ));
@@ -2178,10 +2335,13 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     // "2019-sep-1", "05-Aug-2016".
     for c in ctx.scan(&p.month_iso_name, sentence) {
         let (s, e) = span(&c);
-        let (y, m, d) = match c.name("y") {
-            Some(y) => (y.as_str(), &c["m"], &c["d"]),
-            None => (&c["y2"], &c["m2"], &c["d2"]),
-        };
+        let (y, m, d) = ["", "2", "3", "4", "5"]
+            .iter()
+            .find_map(|k| {
+                let g = |n: &str| c.name(&format!("{n}{k}")).map(|m| m.as_str());
+                Some((g("y")?, g("m")?, g("d")?))
+            })
+            .unwrap_or(("0", "0", "0"));
         let date = NaiveDate::from_ymd_opt(
             y.parse().unwrap_or(0),
             month_number(m),
@@ -2245,6 +2405,42 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             continue;
         }
         out.push(explicit_or_yearless(sentence, ctx, s, e, None, month, day));
+    }
+    // "4/22", "22/04": a month and a day only when one number is over 12
+    // and the other a month ("3/4", "24/7" stay numbers).
+    for c in ctx.scan(&p.numeric_bare, sentence) {
+        let a_match = c.name("a").unwrap();
+        let (s, e) = (a_match.start(), c.get(0).unwrap().end());
+        if glued_after(e) {
+            continue;
+        }
+        let a: u32 = c["a"].parse().unwrap_or(0);
+        let b: u32 = c["b"].parse().unwrap_or(0);
+        let (month, day) = match (a, b) {
+            (1..=12, 13..=31) => (a, b),
+            (13..=31, 1..=12) => (b, a),
+            _ => continue,
+        };
+        out.push(explicit_or_yearless(sentence, ctx, s, e, None, month, day));
+    }
+    // "Nov-Feb 5th, 2017": from the first of a month to a dated day.
+    for c in ctx.scan(&p.month_to_date, sentence) {
+        let (s, e) = span(&c);
+        let (m1, m2) = (month_number(&c["m1"]), month_number(&c["m2"]));
+        let year: i32 = c["y"].parse().unwrap_or(0);
+        let d: u32 = c["d"].parse().unwrap_or(0);
+        let start_year = if m1 > m2 { year - 1 } else { year };
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(start_year, m1, 1),
+            NaiveDate::from_ymd_opt(year, m2, d),
+        ) else {
+            continue;
+        };
+        out.push(
+            Found::new(s, e, Kind::Range)
+                .dates(Some(first), Some(last), DatePrecision::Day)
+                .value(range_value(first, last)),
+        );
     }
 
     // "the 21st century", "the seventies".
@@ -3130,7 +3326,7 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
                     let d = b + shift;
                     next = day_found(next.start, next.end, Some(d), "");
                 }
-                f = make_range(f, next, prefix.map(|m| m.start()), ctx);
+                f = make_range(sentence, f, next, prefix.map(|m| m.start()), ctx);
             }
         }
         // "two days before January 8".
@@ -3254,7 +3450,53 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
     out
 }
 
-fn make_range(a: Found, b: Found, prefix_start: Option<usize>, ctx: &Ctx) -> Found {
+/// The whole month or year that a part ("the end of March", "the middle
+/// of 2007") was cut from.
+fn whole_period(f: &Found) -> Option<(NaiveDate, NaiveDate)> {
+    let b = f.begin?;
+    match f.precision {
+        DatePrecision::Year => Some((
+            NaiveDate::from_ymd_opt(b.year(), 1, 1)?,
+            NaiveDate::from_ymd_opt(b.year(), 12, 31)?,
+        )),
+        DatePrecision::Month => Some((
+            NaiveDate::from_ymd_opt(b.year(), b.month(), 1)?,
+            last_day_of_month(b.year(), b.month())?,
+        )),
+        _ => None,
+    }
+}
+
+/// At a range end, "the end of March" or "the middle of 2007" is a point,
+/// not a stretch: a range from the end of March starts on April 1, one to
+/// the middle of September ends on the 15th, one to the start of 2008 on
+/// the last day of 2007. "early"/"late" keep their stretch.
+fn range_point(sentence: &str, f: &Found, at_start: bool) -> Option<NaiveDate> {
+    let c = PATTERNS.range_point.captures(&sentence[f.start..f.end])?;
+    let (first, last) = whole_period(f)?;
+    let middle = first + Duration::days((last - first).num_days().div_euclid(2) + 1);
+    let middle = if (last - first).num_days() >= 300 {
+        // A year's middle is its 183rd day (July 2).
+        first + Duration::days(182)
+    } else {
+        middle
+    };
+    match (c["part"].to_ascii_lowercase().as_str(), at_start) {
+        ("end", true) => Some(last + Duration::days(1)),
+        ("middle", true) => Some(middle),
+        ("middle", false) => Some(middle - Duration::days(1)),
+        ("start" | "beginning", false) => Some(first - Duration::days(1)),
+        _ => None,
+    }
+}
+
+fn make_range(
+    sentence: &str,
+    a: Found,
+    b: Found,
+    prefix_start: Option<usize>,
+    ctx: &Ctx,
+) -> Found {
     let mut a = a;
     let mut b = b;
     // A yearless start takes the year of a dated end, and vice versa.
@@ -3289,6 +3531,21 @@ fn make_range(a: Found, b: Found, prefix_start: Option<usize>, ctx: &Ctx) -> Fou
         } else {
             b = ctx.yearless(b, Some(start.year() + 1), m, first, last);
         }
+    }
+    // Both yearless and in calendar order ("from April until the end of
+    // June"): one year, the start's, even if the tense moved the end.
+    if let (Some((am, af, _)), Some((m, first, last)), Some(start), Some(end)) =
+        (a.yearless, b.yearless, a.begin, b.begin)
+        && (am, af) <= (m, first)
+        && start.year() != end.year()
+    {
+        b = ctx.yearless(b, Some(start.year()), m, first, last);
+    }
+    if let Some(d) = range_point(sentence, &a, true) {
+        a.begin = Some(d);
+    }
+    if let Some(d) = range_point(sentence, &b, false) {
+        b.finish = Some(d);
     }
     let start = prefix_start.unwrap_or(a.start);
     let precision = coarser(a.precision, b.precision);

@@ -69,16 +69,14 @@ impl Iterator for Spans<'_> {
         let mut end = start;
         while end < text.len() {
             let (c, len) = char_at(text, end);
-            if c.is_alphanumeric() {
-                end += len;
-            } else if is_inner(c)
-                && end + len < text.len()
-                && char_at(text, end + len).0.is_alphanumeric()
-            {
-                end += len;
-            } else {
+            let in_word = c.is_alphanumeric()
+                || (is_inner(c)
+                    && end + len < text.len()
+                    && char_at(text, end + len).0.is_alphanumeric());
+            if !in_word {
                 break;
             }
+            end += len;
         }
         self.pos = end;
         Some((start, end))
@@ -111,16 +109,14 @@ impl Iterator for SpansRev<'_> {
         let mut start = end;
         while start > 0 {
             let (c, len) = char_before(text, start);
-            if c.is_alphanumeric() {
-                start -= len;
-            } else if is_inner(c)
-                && start - len > 0
-                && char_before(text, start - len).0.is_alphanumeric()
-            {
-                start -= len;
-            } else {
+            let in_word = c.is_alphanumeric()
+                || (is_inner(c)
+                    && start - len > 0
+                    && char_before(text, start - len).0.is_alphanumeric());
+            if !in_word {
                 break;
             }
+            start -= len;
         }
         self.pos = start;
         Some((start, end))
