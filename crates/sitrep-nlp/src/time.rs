@@ -3396,8 +3396,16 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
             && let Some(last) = f.finish
             && let Some(m) = p.after_prefix.find(&sentence[..f.start])
         {
+            // "after the beginning of March": from March 1.
+            let from_start = p
+                .range_point
+                .captures(&sentence[f.start..f.end])
+                .is_some_and(|c| matches!(c["part"].to_ascii_lowercase().as_str(), "start" | "beginning"));
+            f.begin = match whole_period(&f) {
+                Some((first, _)) if from_start => Some(first),
+                _ => Some(last + Duration::days(1)),
+            };
             f.start = m.start();
-            f.begin = Some(last + Duration::days(1));
             f.finish = None;
             f.open_end = true;
             f.kind = Kind::Range;

@@ -5,18 +5,29 @@
 //! every figure with its claimant (the claims ledger) and every evidence
 //! sentence.
 //!
-//! Two reports belong to one event when nothing contradicts it — compatible
-//! sub-event type, overlapping dates, locations that can be the same place,
-//! attackers of the same side, the same person killed — **and** something
-//! positively links them: the same named site or town, the same person
-//! targeted, the same day with the same kind of attack, or, within one
-//! document, two of {attacker, kind of attack, place, death toll} in common.
-//! Tallies ("more than 180 attacks since …") are never merged: each stays
-//! its own record with `tally: true`.
+//! A report joins an event when nothing contradicts it and something links
+//! it:
 //!
-//! The result depends only on the set of reports, not on their order:
-//! reports are sorted by (document id, offset) before grouping, and an
-//! event's id is derived from its smallest report id.
+//! * **Nothing contradicts it** with any report of the event: compatible
+//!   sub-event type, dates that overlap within a day (time zones), attackers
+//!   of the same side, the same person targeted; and its place agrees with
+//!   every precise place of the event (a base, a town), or, if it is only a
+//!   country or region, with at least one.
+//! * **Something links it** to one report of the event: the same named site
+//!   (a town only with dates on both sides), the same person targeted, the
+//!   same day (or a week around it) with the same kind of attack, attacker,
+//!   place, or area with a death toll; within one document, two of
+//!   {attacker, kind, place, toll, overlapping dates, closeness} or the same
+//!   claim repeated.
+//!
+//! A figure with nothing else (no date, place, attacker or kind) joins the
+//! event its document told just before it. Tallies ("more than 180 attacks
+//! since …") are never merged: each stays its own record with `tally: true`.
+//!
+//! The result depends only on the set of reports: they are sorted by
+//! (document id, offset) before grouping, a last pass joins country-level
+//! events that formed before the report bridging them, and an event's id is
+//! derived from its smallest report id.
 
 pub mod dedup;
 pub mod eval;
