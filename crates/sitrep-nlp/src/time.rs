@@ -300,7 +300,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)\b(?P<seq>{cal_seq})\s+(?P<dir>earlier|later|before|after|previously|prior)\b"
         )),
         adjacent_day: re(
-            r"(?i)\b(?:(?:(?:the|a)\s+)?(?P<nd>next|following|previous|preceding|prior|same)\s+(?P<u1>day|morning|night|evening|afternoon|week|month|year)|the\s+(?P<u2>day|week|month|year)\s+(?P<dir>before|after|earlier|later)|(?:(?:later|earlier)\s+)?that\s+(?P<u3>day|night|morning|evening|afternoon))\b"
+            r"(?i)\b(?:(?P<nd_day>next)\s+day|(?:the|a)\s+(?P<nd>next|following|previous|preceding|prior|same)\s+(?P<u1>day|morning|night|evening|afternoon|week|month|year)|the\s+(?P<u2>day|week|month|year)\s+(?P<dir>before|after|earlier|later)|(?:(?:later|earlier)\s+)?that\s+(?P<u3>day|night|morning|evening|afternoon))\b"
                 .into(),
         ),
         weekday: re(format!(
@@ -1128,7 +1128,54 @@ pub fn find(
     }
     kept.sort_by_key(|f| f.start);
     let kept = combine(sentence, kept, &ctx);
+    let kept = weekday_offsets(sentence, kept);
     kept.into_iter().map(Found::into_expr).collect()
+}
+
+/// A weekday joined to a date counted off: "Monday two weeks from now" is
+/// the Monday of the (Sunday-to-Saturday) week of that date; "two months
+/// from today on Tuesday" the first Tuesday on or after it.
+fn weekday_offsets(sentence: &str, kept: Vec<Found>) -> Vec<Found> {
+    let p = &*PATTERNS;
+    let is_weekday = |f: &Found| p.weekday_only.is_match(&sentence[f.start..f.end]);
+    let counted = |f: &Found| {
+        f.anchor == TimeAnchor::Absolute
+            && f.begin.is_some()
+            && f.begin == f.finish
+            && p.offset_words.is_match(&sentence[f.start..f.end])
+    };
+    let mut out: Vec<Found> = Vec::with_capacity(kept.len());
+    let mut iter = kept.into_iter().peekable();
+    while let Some(f) = iter.next() {
+        let Some(next) = iter.peek() else {
+            out.push(f);
+            continue;
+        };
+        let gap = sentence[f.end..next.start].trim();
+        let joined = gap.is_empty() || gap == ",";
+        let day_of = |f: &Found| {
+            let text = &sentence[f.start..f.end];
+            let on = text.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("on "));
+            weekday(if on { text[3..].trim_start() } else { text })
+        };
+        if joined && is_weekday(&f) && counted(next) {
+            let next = iter.next().unwrap();
+            let base = next.begin.unwrap();
+            let sunday = base - Duration::days(base.weekday().num_days_from_sunday() as i64);
+            let date = sunday + Duration::days(day_of(&f).num_days_from_sunday() as i64);
+            out.push(day_found(f.start, next.end, Some(date), ""));
+        } else if joined && counted(&f) && is_weekday(next) {
+            let next = iter.next().unwrap();
+            let base = f.begin.unwrap();
+            let gap = (day_of(&next).num_days_from_monday() as i64
+                - base.weekday().num_days_from_monday() as i64)
+                .rem_euclid(7);
+            out.push(day_found(f.start, next.end, Some(base + Duration::days(gap)), ""));
+        } else {
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// The slot of a field of [`PATTERNS`] (fewer than 128: a bit of a `u128`).
@@ -1691,7 +1738,10 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
     for c in ctx.scan(&p.adjacent_day, sentence) {
         let (s, e) = span(&c);
-        let (unit, sign) = if let Some(u) = c.name("u1") {
+        // "next day" without an article: the day after.
+        let (unit, sign) = if c.name("nd_day").is_some() {
+            ("day".to_string(), 1)
+        } else if let Some(u) = c.name("u1") {
             let sign = match c["nd"].to_ascii_lowercase().as_str() {
                 "next" | "following" => 1,
                 "same" => 0,
