@@ -1170,7 +1170,12 @@ fn weekday_offsets(sentence: &str, kept: Vec<Found>) -> Vec<Found> {
             let gap = (day_of(&next).num_days_from_monday() as i64
                 - base.weekday().num_days_from_monday() as i64)
                 .rem_euclid(7);
-            out.push(day_found(f.start, next.end, Some(base + Duration::days(gap)), ""));
+            out.push(day_found(
+                f.start,
+                next.end,
+                Some(base + Duration::days(gap)),
+                "",
+            ));
         } else {
             out.push(f);
         }
@@ -1288,7 +1293,10 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     for c in ctx.scan(&p.month_day, sentence) {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
-        let day: u32 = c.name("d").or(c.name("dc")).map_or(0, |d| d.as_str().parse().unwrap_or(0));
+        let day: u32 = c
+            .name("d")
+            .or(c.name("dc"))
+            .map_or(0, |d| d.as_str().parse().unwrap_or(0));
         if !(1..=31).contains(&day) {
             continue;
         }
@@ -1332,7 +1340,11 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .or(c.name(b))
                 .map_or(0, |n| n.as_str().parse().unwrap_or(0))
         };
-        let date = NaiveDate::from_ymd_opt(number("y", "y2") as i32, number("m", "m2"), number("d", "d2"));
+        let date = NaiveDate::from_ymd_opt(
+            number("y", "y2") as i32,
+            number("m", "m2"),
+            number("d", "d2"),
+        );
         if date.is_some() {
             out.push(day_found(s, e, date, ""));
         }
@@ -1863,7 +1875,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         let day = weekday(&c["wd"]);
         let back = c["dir"].eq_ignore_ascii_case("ago");
         let date = reference.map(|r| {
-            let gap = (day.num_days_from_monday() as i64 - r.weekday().num_days_from_monday() as i64)
+            let gap = (day.num_days_from_monday() as i64
+                - r.weekday().num_days_from_monday() as i64)
                 .rem_euclid(7);
             if back {
                 let gap = (r.weekday().num_days_from_monday() as i64
@@ -1878,7 +1891,9 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         });
         out.push(match date {
             Some(d) => day_found(s, e, Some(d), ""),
-            None => Found::new(s, e, Kind::Date).value(format!("XXXX-WXX-{}", day.number_from_monday())),
+            None => {
+                Found::new(s, e, Kind::Date).value(format!("XXXX-WXX-{}", day.number_from_monday()))
+            }
         });
     }
 
@@ -3450,7 +3465,12 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
             let from_start = p
                 .range_point
                 .captures(&sentence[f.start..f.end])
-                .is_some_and(|c| matches!(c["part"].to_ascii_lowercase().as_str(), "start" | "beginning"));
+                .is_some_and(|c| {
+                    matches!(
+                        c["part"].to_ascii_lowercase().as_str(),
+                        "start" | "beginning"
+                    )
+                });
             f.begin = match whole_period(&f) {
                 Some((first, _)) if from_start => Some(first),
                 _ => Some(last + Duration::days(1)),
@@ -3548,13 +3568,7 @@ fn range_point(sentence: &str, f: &Found, at_start: bool) -> Option<NaiveDate> {
     }
 }
 
-fn make_range(
-    sentence: &str,
-    a: Found,
-    b: Found,
-    prefix_start: Option<usize>,
-    ctx: &Ctx,
-) -> Found {
+fn make_range(sentence: &str, a: Found, b: Found, prefix_start: Option<usize>, ctx: &Ctx) -> Found {
     let mut a = a;
     let mut b = b;
     // A yearless start takes the year of a dated end, and vice versa.
