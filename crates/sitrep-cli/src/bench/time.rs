@@ -16,7 +16,9 @@
 //!   month ("the first Friday of July"), a week number ("week 10"), a bare
 //!   day number ("on 15", "the 27") or a spelled-out day ("the twenty
 //!   second"): calendar-assistant forms that news does not use to date
-//!   events. Their number is printed.
+//!   events. Their number is printed, holidays apart. The holiday rule
+//!   covers every holiday the files name (Black Friday, Earth Day, Saint
+//!   Patrick's, Eid al-Fitr and Workers' Day included, like Christmas).
 //!
 //! **Event-relative expressions.** The tagger leaves "three weeks later",
 //! "the following week", "the day before" to `extract`, which counts them
