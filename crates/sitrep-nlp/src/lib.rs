@@ -60,15 +60,22 @@ impl Annotator {
                 let sentence = &text[start..end];
                 let mut entities = self.gazetteer.find(sentence);
                 let times = time::find(sentence, reference, context_year);
-                if let Some(year) = time::last_explicit_year(sentence) {
+                // With a reference date `time::find` never reads the
+                // context year: skip the second regex pass it costs.
+                if reference.is_none()
+                    && let Some(year) = time::last_explicit_year(sentence)
+                {
                     context_year = Some(year);
                 }
                 let mut quantities = quantity::find(sentence, &times);
-                quantity::tie(
-                    sentence,
-                    &mut quantities,
-                    &self.lexicon.figures.find(sentence),
-                );
+                // The figure cues only serve to tie quantities: none, no scan.
+                if !quantities.is_empty() {
+                    quantity::tie(
+                        sentence,
+                        &mut quantities,
+                        &self.lexicon.figures.find(sentence),
+                    );
+                }
                 let attributions =
                     attribution::find(sentence, &entities, &self.lexicon, &self.gazetteer);
                 shift(&mut entities, start);
