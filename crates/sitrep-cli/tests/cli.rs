@@ -41,6 +41,15 @@ fn write_article(dir: &Path, name: &str, body: &str) -> PathBuf {
     path
 }
 
+/// One attack with two conflicting casualty claims.
+fn claims_article(dir: &Path) -> PathBuf {
+    write_article(
+        dir,
+        "claims.txt",
+        "Iranian state television claimed that at least 80 American soldiers were killed when 15 missiles hit Al Asad Airbase on January 8, 2020. The Pentagon said no American troops were killed.",
+    )
+}
+
 #[test]
 fn ingesting_the_same_corpus_twice_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
@@ -146,11 +155,7 @@ fn bad_inputs_are_reported_one_line_each_and_the_rest_is_ingested() {
 #[test]
 fn extract_prints_the_contract_without_storing() {
     let tmp = tempfile::tempdir().unwrap();
-    let article = write_article(
-        tmp.path(),
-        "strike.txt",
-        "Iranian state television claimed that at least 80 American soldiers were killed when 15 missiles hit Al Asad Airbase on January 8, 2020. The Pentagon said no American troops were killed.",
-    );
+    let article = claims_article(tmp.path());
     let db = tmp.path().join("never.db");
     let output = sitrep(&db).arg("extract").arg(&article).output().unwrap();
     assert!(output.status.success());
@@ -443,11 +448,7 @@ fn republished_copies_are_linked_not_counted_twice() {
 #[test]
 fn show_flags_disputed_figures() {
     let tmp = tempfile::tempdir().unwrap();
-    let article = write_article(
-        tmp.path(),
-        "claims.txt",
-        "Iranian state television claimed that at least 80 American soldiers were killed when 15 missiles hit Al Asad Airbase on January 8, 2020. The Pentagon said no American troops were killed.",
-    );
+    let article = claims_article(tmp.path());
     let db = tmp.path().join("events.db");
     sitrep(&db).arg("ingest").arg(&article).assert().success();
     let event = &jsonl(

@@ -1645,16 +1645,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             None if digit <= 2 => 2000,
             None => 1900,
         };
-        let year = century + digit * 10;
-        out.push(
-            Found::new(s, e, Kind::Range)
-                .dates(
-                    NaiveDate::from_ymd_opt(year, 1, 1),
-                    NaiveDate::from_ymd_opt(year + 9, 12, 31),
-                    DatePrecision::Year,
-                )
-                .value(format!("{}", year / 10)),
-        );
+        out.push(decade(s, e, century + digit * 10));
     }
     for c in ctx.scan(&p.year_range, sentence) {
         let (s, e) = span(&c);
@@ -2574,16 +2565,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
                 if 2000 + digit * 10 <= now { 2000 } else { 1900 }
             }
         };
-        let first = century + digit * 10;
-        out.push(
-            Found::new(s, e, Kind::Range)
-                .dates(
-                    NaiveDate::from_ymd_opt(first, 1, 1),
-                    NaiveDate::from_ymd_opt(first + 9, 12, 31),
-                    DatePrecision::Year,
-                )
-                .value(format!("{:03}", first / 10)),
-        );
+        out.push(decade(s, e, century + digit * 10));
     }
 
     // "the 20th of next month", "from 4 to 22 this month".
@@ -3650,6 +3632,18 @@ fn make_range(sentence: &str, a: Found, b: Found, prefix_start: Option<usize>, c
         }
     }
     f
+}
+
+/// The decade starting in `first` ("the seventies", "the 1990s"), whose
+/// TIMEX3 value is its first three digits ("197").
+fn decade(s: usize, e: usize, first: i32) -> Found {
+    Found::new(s, e, Kind::Range)
+        .dates(
+            NaiveDate::from_ymd_opt(first, 1, 1),
+            NaiveDate::from_ymd_opt(first + 9, 12, 31),
+            DatePrecision::Year,
+        )
+        .value(format!("{:03}", first / 10))
 }
 
 #[cfg(test)]
