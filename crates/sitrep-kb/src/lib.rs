@@ -371,44 +371,34 @@ mod tests {
     #[test]
     fn rejects_unknown_parent_and_missing_source() {
         let actors = "id,name,aliases,kind,country,parent,source\nx,X,X,state,,nobody,test\n";
-        let err = Kb::from_texts([
-            actors,
-            EMPTY_WEAPONS,
-            EMPTY_FACILITIES,
-            EMPTY_PLACES,
-            EMPTY_LEXICON,
-        ])
-        .unwrap_err();
+        let err = with_actors(actors).unwrap_err();
         assert!(err.to_string().contains("unknown parent"), "{err}");
 
         let actors = "id,name,aliases,kind,country,parent,source\nx,X,X,state,,,\n";
-        let err = Kb::from_texts([
-            actors,
-            EMPTY_WEAPONS,
-            EMPTY_FACILITIES,
-            EMPTY_PLACES,
-            EMPTY_LEXICON,
-        ])
-        .unwrap_err();
+        let err = with_actors(actors).unwrap_err();
         assert!(err.to_string().contains("no source"), "{err}");
     }
 
     #[test]
     fn rejects_bad_kind_with_line_number() {
         let actors = "id,name,aliases,kind,country,parent,source\nx,X,X,army,,,test\n";
-        let err = Kb::from_texts([
+        let err = with_actors(actors).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("actors.csv") && text.contains("line 2"),
+            "{text}"
+        );
+    }
+
+    /// A kb of just these actors.
+    fn with_actors(actors: &str) -> Result<Kb, KbError> {
+        Kb::from_texts([
             actors,
             EMPTY_WEAPONS,
             EMPTY_FACILITIES,
             EMPTY_PLACES,
             EMPTY_LEXICON,
         ])
-        .unwrap_err();
-        let text = err.to_string();
-        assert!(
-            text.contains("actors.csv") && text.contains("line 2"),
-            "{text}"
-        );
     }
 
     const EMPTY_WEAPONS: &str = "id,name,aliases,category,sub_event_type,source\n";

@@ -22,31 +22,6 @@ use sitrep_core::nlp::{Attribution, EntityKind, EntityMatch};
 use crate::words::{at_most_words, lower_in, lower_is, spans_iter, spans_rev};
 use crate::{Gazetteer, Lexicon};
 
-const ROLE_NOUNS: &[&str] = &[
-    "officials",
-    "official",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "sources",
-    "source",
-    "authorities",
-    "ministry",
-    "media",
-    "television",
-    "tv",
-    "commander",
-    "commanders",
-    "statement",
-    "military",
-    "army",
-    "government",
-    "leaders",
-    "leadership",
-    "lawmakers",
-    "agency",
-];
-
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
 fn stance(value: &str) -> Option<Stance> {
@@ -65,7 +40,7 @@ fn with_role_noun(sentence: &str, end: usize) -> usize {
     let rest = &sentence[end..];
     if let Some((s, e)) = spans_iter(rest).next()
         && rest[..s].trim().is_empty()
-        && lower_in(&rest[s..e], ROLE_NOUNS)
+        && lower_in(&rest[s..e], SPEAKER_HEADS)
     {
         return end + e;
     }
@@ -81,7 +56,8 @@ fn actor_entities(entities: &[EntityMatch]) -> Vec<&EntityMatch> {
     actors
 }
 
-/// Head nouns of speakers the kb need not know.
+/// Head nouns of speakers: after a kb actor ("U.S. officials") or on their
+/// own, for speakers the kb need not know ("a militia spokesman").
 const SPEAKER_HEADS: &[&str] = &[
     "officials",
     "official",
@@ -124,6 +100,9 @@ const SPEAKER_HEADS: &[&str] = &[
     "activists",
     "investigators",
     "prosecutors",
+    "leaders",
+    "leadership",
+    "lawmakers",
 ];
 /// Words that cannot be inside a speaker phrase before its head.
 const PHRASE_STOPS: &[&str] = &[

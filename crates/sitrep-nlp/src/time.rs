@@ -2397,13 +2397,13 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         };
         let begin = y1.and_then(|y| NaiveDate::from_ymd_opt(y, m1, d1));
         let finish = y2.and_then(|y| NaiveDate::from_ymd_opt(y, m2, d2));
-        let f = Found::new(s, e, Kind::Range);
-        out.push(match (begin, finish) {
-            (Some(b), Some(f2)) if b <= f2 => f
-                .dates(Some(b), Some(f2), DatePrecision::Day)
-                .value(range_value(b, f2)),
-            _ => f.value(format!("(XXXX-{m1:02}-{d1:02},XXXX-{m2:02}-{d2:02})")),
-        });
+        out.push(range_or_unresolved(
+            s,
+            e,
+            begin.zip(finish),
+            DatePrecision::Day,
+            format!("(XXXX-{m1:02}-{d1:02},XXXX-{m2:02}-{d2:02})"),
+        ));
     }
     // "2019-sep-1", "05-Aug-2016".
     for c in ctx.scan(&p.month_iso_name, sentence) {
@@ -2638,13 +2638,13 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         };
         let begin = y1.and_then(|y| NaiveDate::from_ymd_opt(y, m1, 1));
         let finish = y2.and_then(|y| last_day_of_month(y, m2));
-        let f = Found::new(s, e, Kind::Range);
-        out.push(match (begin, finish) {
-            (Some(b), Some(f2)) if b <= f2 => f
-                .dates(Some(b), Some(f2), DatePrecision::Month)
-                .value(range_value(b, f2)),
-            _ => f.value(format!("(XXXX-{m1:02},XXXX-{m2:02})")),
-        });
+        out.push(range_or_unresolved(
+            s,
+            e,
+            begin.zip(finish),
+            DatePrecision::Month,
+            format!("(XXXX-{m1:02},XXXX-{m2:02})"),
+        ));
     }
     // "june next year".
     for c in ctx.scan(&p.month_rel_year, sentence) {
@@ -3632,6 +3632,24 @@ fn make_range(sentence: &str, a: Found, b: Found, prefix_start: Option<usize>, c
         }
     }
     f
+}
+
+/// A range with both ends resolved (and in order), else the expression with
+/// only its TIMEX3 value (`unresolved`: the year left as XXXX).
+fn range_or_unresolved(
+    s: usize,
+    e: usize,
+    ends: Option<(NaiveDate, NaiveDate)>,
+    precision: DatePrecision,
+    unresolved: String,
+) -> Found {
+    let f = Found::new(s, e, Kind::Range);
+    match ends {
+        Some((begin, finish)) if begin <= finish => f
+            .dates(Some(begin), Some(finish), precision)
+            .value(range_value(begin, finish)),
+        _ => f.value(unresolved),
+    }
 }
 
 /// The decade starting in `first` ("the seventies", "the 1990s"), whose
