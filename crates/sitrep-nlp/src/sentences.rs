@@ -5,6 +5,10 @@
 pub fn split(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let block = &text[start..end];
     let mut spans = Vec::new();
+    if let Some(span) = single_sentence(block) {
+        spans.extend(span.map(|(s, e)| (start + s, start + e)));
+        return spans;
+    }
     for boundary in sentencex::get_sentence_boundaries("en", block) {
         let piece = &block[boundary.start_byte..boundary.end_byte];
         let leading = piece.len() - piece.trim_start().len();
@@ -16,6 +20,29 @@ pub fn split(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         spans.push((s, s + trimmed.len()));
     }
     spans
+}
+
+/// A block that is plainly one sentence: ASCII, one line, and no `.`, `!`
+/// or `?` before its last character. Headings, captions-turned-paragraphs
+/// and short paragraphs are; they skip the segmenter, whose fixed cost per
+/// block (quote and list-marker scans) dominated on them. `None` when the
+/// segmenter must decide; `Some(None)` for a blank block.
+fn single_sentence(block: &str) -> Option<Option<(usize, usize)>> {
+    let trimmed = block.trim();
+    if trimmed.is_empty() {
+        return Some(None);
+    }
+    let bytes = trimmed.as_bytes();
+    let body = &bytes[..bytes.len() - 1];
+    let plain = bytes.is_ascii()
+        && !body
+            .iter()
+            .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b'\r'));
+    if !plain {
+        return None;
+    }
+    let leading = block.len() - block.trim_start().len();
+    Some(Some((leading, leading + trimmed.len())))
 }
 
 #[cfg(test)]
@@ -46,5 +73,54 @@ mod tests {
         let text = "Heading\n\nFirst one. Second one.  ";
         let spans = split(text, 9, text.len());
         assert_eq!(spans, vec![(9, 19), (20, 31)]);
+    }
+
+    /// The shortcut gives what the segmenter gives, on the example corpus
+    /// and on blocks made to probe its edges.
+    #[test]
+    fn single_sentence_shortcut_agrees_with_the_segmenter() {
+        let segmenter = |block: &str| -> Vec<(usize, usize)> {
+            sentencex::get_sentence_boundaries("en", block)
+                .into_iter()
+                .filter_map(|b| {
+                    let piece = &block[b.start_byte..b.end_byte];
+                    let trimmed = piece.trim();
+                    let s = b.start_byte + piece.len() - piece.trim_start().len();
+                    (!trimmed.is_empty()).then_some((s, s + trimmed.len()))
+                })
+                .collect()
+        };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let mut blocks: Vec<String> = vec![
+            "  Iran fires missiles at bases  ".into(),
+            "Heading without a stop".into(),
+            "\"We will respond,\" he said".into(),
+            "Troops were hurt; none died: officials".into(),
+            "A list: one, two, three -- and more".into(),
+            "Ends with a question?".into(),
+            "Ends with a stop.".into(),
+            "(In brackets)".into(),
+            "   ".into(),
+        ];
+        for entry in std::fs::read_dir(&root).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                blocks.extend(text.split("\n\n").map(str::to_owned));
+                blocks.extend(text.lines().map(str::to_owned));
+            }
+        }
+        let mut shortcut = 0;
+        for block in &blocks {
+            if let Some(span) = single_sentence(block) {
+                shortcut += 1;
+                assert_eq!(
+                    span.into_iter().collect::<Vec<_>>(),
+                    segmenter(block),
+                    "{block:?}"
+                );
+            }
+        }
+        assert!(shortcut > 10, "only {shortcut} blocks took the shortcut");
     }
 }
