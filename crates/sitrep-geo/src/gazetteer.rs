@@ -218,13 +218,13 @@ fn pair_slot(a: u8, b: u8) -> Option<usize> {
 fn pairs(fst: &fst::raw::Fst<&'static [u8]>) -> Vec<(fst::raw::CompiledAddr, u64)> {
     let bytes: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').chain([b' ']).collect();
     let mut out = vec![(DEAD, 0); 37 * 37];
+    let root = fst.root();
     for &a in &bytes {
+        let Some(ta) = root.find_input(a).map(|i| root.transition(i)) else {
+            continue;
+        };
+        let node = fst.node(ta.addr);
         for &b in &bytes {
-            let root = fst.root();
-            let Some(ta) = root.find_input(a).map(|i| root.transition(i)) else {
-                continue;
-            };
-            let node = fst.node(ta.addr);
             if let Some(tb) = node.find_input(b).map(|i| node.transition(i)) {
                 let slot = pair_slot(a, b).expect("a class byte");
                 out[slot] = (tb.addr, ta.out.value() + tb.out.value());
@@ -346,12 +346,17 @@ pub(crate) fn kind(index: u32) -> EntryKind {
 
 /// The population of entry `index` (see [`kind`]).
 pub(crate) fn population(index: u32) -> u32 {
-    u32::from_le_bytes(record(index)[16..20].try_into().unwrap())
+    u32_at(record(index), 16)
 }
 
 /// The GeoNames id of entry `index` (see [`kind`]).
 pub(crate) fn geonameid(index: u32) -> u32 {
-    u32::from_le_bytes(record(index)[4..8].try_into().unwrap())
+    u32_at(record(index), 4)
+}
+
+/// The little-endian `u32` at byte `offset` of a record.
+fn u32_at(r: &[u8; RECORD], offset: usize) -> u32 {
+    u32::from_le_bytes(r[offset..offset + 4].try_into().unwrap())
 }
 
 fn kind_of(byte: u8) -> EntryKind {
@@ -417,9 +422,9 @@ mod memo {
 }
 
 fn read(index: u32) -> Entry {
-    let r = &ENTRIES[index as usize * RECORD..(index as usize + 1) * RECORD];
-    let u32_at = |o: usize| u32::from_le_bytes(r[o..o + 4].try_into().unwrap());
-    let f32_at = |o: usize| f32::from_le_bytes(r[o..o + 4].try_into().unwrap());
+    let r = record(index);
+    let u32_at = |o: usize| u32_at(r, o);
+    let f32_at = |o: usize| f32::from_bits(u32_at(o));
     let kind = kind_of(r[0]);
     let opt = |v: u32| (v != NONE).then_some(v);
     let (name_start, name_len) = (u32_at(28) as usize, u32_at(32) as usize);

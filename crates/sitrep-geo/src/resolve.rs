@@ -539,17 +539,7 @@ fn role(folded: &[u8]) -> u8 {
     if !may_have_role(first, len) {
         return 0;
     }
-    if len == 11 {
-        return if folded == b"governorate" {
-            TYPE_WORD
-        } else {
-            0
-        };
-    }
-    if len > 8 {
-        return 0;
-    }
-    // Up to eight bytes as one number: one comparison a word.
+    // The word as one number: one comparison a role word.
     let packed = pack(folded);
     ROLES
         .iter()
@@ -557,36 +547,34 @@ fn role(folded: &[u8]) -> u8 {
         .map_or(0, |&(_, r)| r)
 }
 
-/// Up to eight bytes as a little-endian number, zeros after.
-const fn pack(word: &[u8]) -> u64 {
+/// Up to sixteen bytes as a little-endian number, zeros after: every role
+/// word fits ([`ROLE_MAX_LEN`]).
+const fn pack(word: &[u8]) -> u128 {
     let mut out = 0;
     let mut i = 0;
-    while i < word.len() && i < 8 {
-        out |= (word[i] as u64) << (8 * i);
+    while i < word.len() && i < 16 {
+        out |= (word[i] as u128) << (8 * i);
         i += 1;
     }
     out
 }
 
-/// The [`ROLE_WORDS`] of up to eight bytes, [`pack`]ed, with their role.
-const ROLES: [(u64, u8); PACKED_ROLES] = {
-    let mut out = [(0, 0); PACKED_ROLES];
+/// The [`ROLE_WORDS`], [`pack`]ed, with their role.
+const ROLES: [(u128, u8); ROLE_WORDS.len()] = {
+    let mut out = [(0, 0); ROLE_WORDS.len()];
     let mut i = 0;
-    let mut n = 0;
     while i < ROLE_WORDS.len() {
         let w = ROLE_WORDS[i].as_bytes();
-        if w.len() <= 8 {
-            let role = match w {
+        let role = if i >= CONNECTORS.len() {
+            TYPE_WORD
+        } else {
+            match w {
                 b"al" | b"el" => CONNECTOR | ARTICLE,
                 b"ad" | b"as" | b"an" | b"ash" => CONNECTOR | HYPHEN_ARTICLE,
-                b"province" | b"region" | b"district" | b"oblast" | b"state" | b"county" => {
-                    TYPE_WORD
-                }
                 _ => CONNECTOR,
-            };
-            out[n] = (pack(w), role);
-            n += 1;
-        }
+            }
+        };
+        out[i] = (pack(w), role);
         i += 1;
     }
     out
@@ -614,19 +602,6 @@ const ROLE_WORDS: [&str; CONNECTORS.len() + TYPE_WORDS.len()] = {
         i += 1;
     }
     out
-};
-
-/// How many [`ROLE_WORDS`] fit in eight bytes.
-const PACKED_ROLES: usize = {
-    let mut n = 0;
-    let mut i = 0;
-    while i < ROLE_WORDS.len() {
-        if ROLE_WORDS[i].len() <= 8 {
-            n += 1;
-        }
-        i += 1;
-    }
-    n
 };
 
 /// For each first letter, a bit for each length of the [`ROLE_WORDS`] that
@@ -755,8 +730,7 @@ fn tokens(text: &str, list: &mut Vec<Token>, all: &mut String) {
                 let r = role(low);
                 if r != 0 {
                     let from = all.len() as u32;
-                    all.push_str(&text[i..end]);
-                    all[from as usize..].make_ascii_lowercase();
+                    all.push_str(std::str::from_utf8(low).expect("ASCII"));
                     list.push(Token {
                         start: i,
                         end,

@@ -4,45 +4,43 @@
 /// trimmed of surrounding white space. Blocks never share a sentence.
 pub fn split(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let block = &text[start..end];
-    let mut spans = Vec::new();
-    if let Some(span) = single_sentence(block) {
-        spans.extend(span.map(|(s, e)| (start + s, start + e)));
-        return spans;
-    }
-    for boundary in sentencex::get_sentence_boundaries("en", block) {
-        let piece = &block[boundary.start_byte..boundary.end_byte];
-        let leading = piece.len() - piece.trim_start().len();
-        let trimmed = piece.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let s = start + boundary.start_byte + leading;
-        spans.push((s, s + trimmed.len()));
-    }
+    let spans = match single_sentence(block) {
+        Some(span) => vec![span],
+        None => segment(block),
+    };
     spans
+        .into_iter()
+        .map(|(s, e)| (start + s, start + e))
+        .collect()
+}
+
+/// The segmenter's sentences of `block`, trimmed, relative to it.
+fn segment(block: &str) -> Vec<(usize, usize)> {
+    sentencex::get_sentence_boundaries("en", block)
+        .into_iter()
+        .filter_map(|boundary| {
+            let piece = &block[boundary.start_byte..boundary.end_byte];
+            let trimmed = piece.trim();
+            let s = boundary.start_byte + piece.len() - piece.trim_start().len();
+            (!trimmed.is_empty()).then_some((s, s + trimmed.len()))
+        })
+        .collect()
 }
 
 /// A block that is plainly one sentence: ASCII, one line, and no `.`, `!`
 /// or `?` before its last character. Headings, captions-turned-paragraphs
 /// and short paragraphs are; they skip the segmenter, whose fixed cost per
 /// block (quote and list-marker scans) dominated on them. `None` when the
-/// segmenter must decide; `Some(None)` for a blank block.
-fn single_sentence(block: &str) -> Option<Option<(usize, usize)>> {
+/// segmenter must decide (blank blocks included).
+fn single_sentence(block: &str) -> Option<(usize, usize)> {
     let trimmed = block.trim();
-    if trimmed.is_empty() {
-        return Some(None);
-    }
-    let bytes = trimmed.as_bytes();
-    let body = &bytes[..bytes.len() - 1];
-    let plain = bytes.is_ascii()
+    let (_, body) = trimmed.as_bytes().split_last()?;
+    let plain = trimmed.is_ascii()
         && !body
             .iter()
             .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b'\r'));
-    if !plain {
-        return None;
-    }
     let leading = block.len() - block.trim_start().len();
-    Some(Some((leading, leading + trimmed.len())))
+    plain.then_some((leading, leading + trimmed.len()))
 }
 
 #[cfg(test)]
@@ -79,17 +77,6 @@ mod tests {
     /// and on blocks made to probe its edges.
     #[test]
     fn single_sentence_shortcut_agrees_with_the_segmenter() {
-        let segmenter = |block: &str| -> Vec<(usize, usize)> {
-            sentencex::get_sentence_boundaries("en", block)
-                .into_iter()
-                .filter_map(|b| {
-                    let piece = &block[b.start_byte..b.end_byte];
-                    let trimmed = piece.trim();
-                    let s = b.start_byte + piece.len() - piece.trim_start().len();
-                    (!trimmed.is_empty()).then_some((s, s + trimmed.len()))
-                })
-                .collect()
-        };
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
         let mut blocks: Vec<String> = vec![
             "  Iran fires missiles at bases  ".into(),
@@ -114,11 +101,7 @@ mod tests {
         for block in &blocks {
             if let Some(span) = single_sentence(block) {
                 shortcut += 1;
-                assert_eq!(
-                    span.into_iter().collect::<Vec<_>>(),
-                    segmenter(block),
-                    "{block:?}"
-                );
+                assert_eq!(vec![span], segment(block), "{block:?}");
             }
         }
         assert!(shortcut > 10, "only {shortcut} blocks took the shortcut");

@@ -5,10 +5,9 @@
 //! The input (files or folders under PATH, default the built-in example
 //! corpus) is read and cleaned once, outside the timing; articles not in
 //! English are left out, as the pipeline stores them without annotating
-//! them (a mixed corpus would otherwise time text the stage never sees);
-//! the articles are
-//! then annotated over and over until at least two seconds and three passes
-//! have gone by, so the figure is stable on small inputs. A second timing
+//! them (a mixed corpus would otherwise time text the stage never sees).
+//! The articles are then annotated over and over until at least two seconds
+//! and three passes have gone by, so the figure is stable on small inputs. A second timing
 //! runs each component alone over the same sentences to show where the time
 //! goes. Times are the benchmark thread's CPU time (Linux
 //! `/proc/thread-self/schedstat`), so other work on a shared machine does not
