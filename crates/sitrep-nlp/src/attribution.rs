@@ -19,8 +19,8 @@
 use sitrep_core::Stance;
 use sitrep_core::nlp::{Attribution, EntityKind, EntityMatch};
 
+use crate::lexicon::TermMatch;
 use crate::words::{at_most_words, lower_in, lower_is, spans_iter, spans_rev};
-use crate::{Gazetteer, Lexicon};
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
@@ -206,18 +206,13 @@ fn phrase_after(
     })
 }
 
-/// Attributions in `sentence`; entity offsets are relative to it.
-pub fn find(
-    sentence: &str,
-    entities: &[EntityMatch],
-    lexicon: &Lexicon,
-    _gazetteer: &Gazetteer,
-) -> Vec<Attribution> {
+/// Attributions in `sentence`; `entities` and `verbs` (the lexicon's stance
+/// terms found in it, see [`crate::Lexicon::stances`]) have offsets relative to it.
+pub fn find(sentence: &str, entities: &[EntityMatch], verbs: &[TermMatch]) -> Vec<Attribution> {
     let actors = actor_entities(entities);
     let mut out: Vec<Attribution> = Vec::new();
-    let verbs = lexicon.stances.find(sentence);
     let corrections: Vec<_> = verbs.iter().filter(|m| m.value == "correction").collect();
-    for verb in &verbs {
+    for verb in verbs {
         let Some(mut verb_stance) = stance(&verb.value) else {
             continue;
         };
@@ -343,13 +338,14 @@ pub fn find(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Gazetteer, Lexicon};
     use sitrep_kb::Kb;
 
     fn attributions(text: &str) -> Vec<(Option<String>, Option<String>, Stance)> {
         let kb = Kb::embedded().unwrap();
         let gazetteer = Gazetteer::new(&kb);
         let lexicon = Lexicon::new(&kb);
-        find(text, &gazetteer.find(text), &lexicon, &gazetteer)
+        find(text, &gazetteer.find(text), &lexicon.stances.find(text))
             .into_iter()
             .map(|a| (a.claimant, a.actor_id, a.stance))
             .collect()

@@ -1,13 +1,12 @@
 //! Knowledge-base aliases found in text.
 //!
-//! One automaton holds every alias; `aho-corasick` with leftmost-longest
-//! semantics makes "Al Asad Airbase" win over "Al Asad" and "American troops"
-//! over "American" in one pass over the text, whatever the number of aliases.
-//! Short all-capital aliases ("US", "IRGC") live in a second, case-sensitive
-//! automaton so that "us" the pronoun is not the United States. Both are
-//! built as full DFAs (`AhoCorasickKind::DFA`): the kb has hundreds of
-//! entries, so the table stays small, and on the example corpus the alias
-//! scan ran about 1.2 times faster than with the default contiguous NFA.
+//! Every alias is found in one pass over the text, whatever their number,
+//! by the [`Scanner`] automaton; leftmost-longest selection makes "Al Asad
+//! Airbase" win over "Al Asad" and "American troops" over "American". Short
+//! all-capital aliases ("US", "IRGC") must match in their exact case, so
+//! that "us" the pronoun is not the United States. For the nlp stage
+//! ([`Gazetteer::with_lexicon`]) the same pass finds the lexicon terms and
+//! time cues the other taggers need.
 //!
 //! Beside the kb, every name in the embedded GeoNames gazetteer that reads
 //! as a place (`sitrep_geo::gazetteer_names`) is a [`EntityKind::Place`]
@@ -15,50 +14,18 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use sitrep_core::nlp::{EntityKind, EntityMatch};
 use sitrep_kb::Kb;
 
-use crate::words::is_whole_word;
+use crate::Lexicon;
+use crate::scan::{List, Scanned, Scanner};
 
 pub struct Gazetteer {
-    folded: Automaton,
-    exact: Automaton,
-}
-
-struct Automaton {
-    matcher: Option<AhoCorasick>,
-    /// Pattern index → every kb entry that has this alias.
-    targets: Vec<Vec<(EntityKind, String)>>,
-}
-
-impl Automaton {
-    fn build(aliases: HashMap<String, Vec<(EntityKind, String)>>, fold_case: bool) -> Self {
-        let mut entries: Vec<_> = aliases.into_iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let patterns: Vec<&str> = entries.iter().map(|(p, _)| p.as_str()).collect();
-        let matcher = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(fold_case)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .expect("alias automaton builds")
-        });
-        Automaton {
-            matcher,
-            targets: entries.into_iter().map(|(_, t)| t).collect(),
-        }
-    }
-
-    fn find(&self, text: &str, out: &mut Vec<(usize, usize, usize, bool)>, exact: bool) {
-        let Some(matcher) = &self.matcher else { return };
-        for m in matcher.find_iter(text) {
-            if is_whole_word(text, m.start(), m.end()) {
-                out.push((m.start(), m.end(), m.pattern().as_usize(), exact));
-            }
-        }
-    }
+    scanner: Scanner,
+    /// Per alias index ([`List::Aliases`]): every kb entry that has it.
+    folded: Vec<Vec<(EntityKind, String)>>,
+    /// The same per acronym index ([`List::Acronyms`]).
+    exact: Vec<Vec<(EntityKind, String)>>,
 }
 
 /// True for aliases like "US", "IRGC", "IDF": matched case-sensitively.
@@ -67,59 +34,70 @@ fn is_acronym(alias: &str) -> bool {
     letters <= 5 && alias.chars().all(|c| !c.is_lowercase())
 }
 
+/// Aliases sorted, with their kb entries.
+type Aliases = Vec<(String, Vec<(EntityKind, String)>)>;
+
 impl Gazetteer {
     pub fn new(kb: &Kb) -> Self {
-        let mut folded: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
-        let mut exact: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
-        let rows = kb
-            .actors
+        Self::build(kb, &[], &[], &[])
+    }
+
+    /// The stage's gazetteer: the lexicon's stance and figure terms and the
+    /// time tagger's cue words share the alias automaton, so that one pass
+    /// ([`Gazetteer::scan`]) serves every lookup of a sentence.
+    pub fn with_lexicon(kb: &Kb, lexicon: &Lexicon) -> Self {
+        let cues: Vec<String> = crate::time::CUE_WORDS
             .iter()
-            .map(|a| (EntityKind::Actor, &a.id, &a.name, &a.aliases))
-            .chain(
-                kb.weapons
-                    .iter()
-                    .map(|w| (EntityKind::Weapon, &w.id, &w.name, &w.aliases)),
-            )
-            .chain(
-                kb.facilities
-                    .iter()
-                    .map(|f| (EntityKind::Facility, &f.id, &f.name, &f.aliases)),
-            )
-            .chain(
-                kb.places
-                    .iter()
-                    .map(|p| (EntityKind::Place, &p.id, &p.name, &p.aliases)),
-            );
-        for (kind, id, name, aliases) in rows {
-            for alias in std::iter::once(name).chain(aliases.iter()) {
-                // Pages mix straight and curly apostrophes: index both.
-                let variants = [alias.clone(), alias.replace('\'', "’")];
-                for variant in variants {
-                    let (map, key) = if is_acronym(&variant) {
-                        (&mut exact, variant)
-                    } else {
-                        (&mut folded, variant.to_lowercase())
-                    };
-                    let targets = map.entry(key).or_default();
-                    if !targets.iter().any(|(k, i)| *k == kind && i == id) {
-                        targets.push((kind, id.clone()));
-                    }
-                }
-            }
-        }
+            .map(|w| w.to_string())
+            .collect();
+        Self::build(kb, lexicon.stances.terms(), lexicon.figures.terms(), &cues)
+    }
+
+    fn build(kb: &Kb, stances: &[String], figures: &[String], cues: &[String]) -> Self {
+        let (folded, exact) = aliases(kb);
+        let patterns = |list: &Aliases| list.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        let scanner = Scanner::new([
+            &patterns(&folded),
+            &patterns(&exact),
+            stances,
+            figures,
+            cues,
+        ]);
         Gazetteer {
-            folded: Automaton::build(folded, true),
-            exact: Automaton::build(exact, false),
+            scanner,
+            folded: folded.into_iter().map(|(_, t)| t).collect(),
+            exact: exact.into_iter().map(|(_, t)| t).collect(),
         }
+    }
+
+    /// One pass of the automaton over `text`: aliases, and the lexicon
+    /// terms and time cues of [`Gazetteer::with_lexicon`].
+    pub fn scan(&self, text: &str) -> Scanned {
+        self.scanner.scan(text)
     }
 
     /// Every alias in `text`, longest first where they overlap; one
     /// [`EntityMatch`] per kb entry sharing the alias ("Iraq" is an actor and
     /// a place: the rules decide which reading applies).
     pub fn find(&self, text: &str) -> Vec<EntityMatch> {
-        let mut raw = Vec::new();
-        self.folded.find(text, &mut raw, false);
-        self.exact.find(text, &mut raw, true);
+        self.entities(text, &self.scan(text))
+    }
+
+    /// [`Gazetteer::find`] from a pass already made over `text`.
+    pub fn entities(&self, text: &str, scanned: &Scanned) -> Vec<EntityMatch> {
+        let mut raw: Vec<(usize, usize, usize, bool)> = Vec::new();
+        raw.extend(
+            scanned
+                .hits(List::Aliases)
+                .iter()
+                .map(|&(s, e, i)| (s, e, i, false)),
+        );
+        raw.extend(
+            scanned
+                .hits(List::Acronyms)
+                .iter()
+                .map(|&(s, e, i)| (s, e, i, true)),
+        );
         // Resolve overlaps across the two automata: longest wins, then leftmost.
         raw.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
         let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -129,8 +107,8 @@ impl Gazetteer {
                 continue;
             }
             taken.push((start, end));
-            let automaton = if exact { &self.exact } else { &self.folded };
-            for (kind, id) in &automaton.targets[pattern] {
+            let targets = if exact { &self.exact } else { &self.folded };
+            for (kind, id) in &targets[pattern] {
                 out.push(EntityMatch {
                     start,
                     end,
@@ -153,6 +131,55 @@ impl Gazetteer {
         out.sort_by_key(|m| (m.start, m.end));
         out
     }
+}
+
+/// The kb's aliases (names included), case-folded and in exact case, each
+/// sorted, with every entry that has it.
+fn aliases(kb: &Kb) -> (Aliases, Aliases) {
+    let mut folded: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
+    let mut exact: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
+    let rows = kb
+        .actors
+        .iter()
+        .map(|a| (EntityKind::Actor, &a.id, &a.name, &a.aliases))
+        .chain(
+            kb.weapons
+                .iter()
+                .map(|w| (EntityKind::Weapon, &w.id, &w.name, &w.aliases)),
+        )
+        .chain(
+            kb.facilities
+                .iter()
+                .map(|f| (EntityKind::Facility, &f.id, &f.name, &f.aliases)),
+        )
+        .chain(
+            kb.places
+                .iter()
+                .map(|p| (EntityKind::Place, &p.id, &p.name, &p.aliases)),
+        );
+    for (kind, id, name, aliases) in rows {
+        for alias in std::iter::once(name).chain(aliases.iter()) {
+            // Pages mix straight and curly apostrophes: index both.
+            let variants = [alias.clone(), alias.replace('\'', "’")];
+            for variant in variants {
+                let (map, key) = if is_acronym(&variant) {
+                    (&mut exact, variant)
+                } else {
+                    (&mut folded, variant.to_lowercase())
+                };
+                let targets = map.entry(key).or_default();
+                if !targets.iter().any(|(k, i)| *k == kind && i == id) {
+                    targets.push((kind, id.clone()));
+                }
+            }
+        }
+    }
+    let sorted = |map: HashMap<String, Vec<(EntityKind, String)>>| {
+        let mut entries: Aliases = map.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries
+    };
+    (sorted(folded), sorted(exact))
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ use crate::words::is_whole_word;
 /// value ("killed" → `killed`, "refuted" → `denial`).
 pub struct TermSet {
     matcher: Option<AhoCorasick>,
+    /// The terms, lower-cased and sorted; a [`crate::scan::Hit`] indexes them.
+    terms: Vec<String>,
     values: Vec<String>,
 }
 
@@ -35,10 +37,29 @@ impl TermSet {
                 .build(&patterns)
                 .expect("term automaton builds")
         });
+        let (terms, values) = pairs.into_iter().unzip();
         TermSet {
             matcher,
-            values: pairs.into_iter().map(|(_, v)| v).collect(),
+            terms,
+            values,
         }
+    }
+
+    /// The terms, in the order [`TermSet::from_hits`] indexes them.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// The matches of this set's terms found by a [`crate::scan::Scanner`]
+    /// pass (given the same terms): what [`TermSet::find`] returns.
+    pub fn from_hits(&self, hits: &[crate::scan::Hit]) -> Vec<TermMatch> {
+        hits.iter()
+            .map(|&(start, end, index)| TermMatch {
+                start,
+                end,
+                value: self.values[index].clone(),
+            })
+            .collect()
     }
 
     pub fn find(&self, text: &str) -> Vec<TermMatch> {

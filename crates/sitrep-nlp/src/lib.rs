@@ -6,7 +6,9 @@
 //!   every news abbreviation we measured where `unicode-segmentation` split
 //!   after each one).
 //! * [`gazetteer`] — every knowledge-base alias (actors, weapons, facilities,
-//!   places) in one `aho-corasick` automaton, leftmost-longest, word-bounded.
+//!   places), leftmost-longest, word-bounded, and GeoNames place names.
+//! * [`scan`] — the one automaton pass per sentence that finds the aliases,
+//!   the lexicon terms the taggers use and the time cue words.
 //! * [`time`] — dates and date ranges, resolved against a reference date.
 //! * [`quantity`] — numbers and number words with their qualifiers.
 //! * [`attribution`] — who says what, and with which stance.
@@ -18,6 +20,7 @@ pub mod attribution;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod quantity;
+pub mod scan;
 pub mod sentences;
 pub mod time;
 pub mod words;
@@ -29,6 +32,7 @@ use sitrep_kb::Kb;
 
 pub use gazetteer::Gazetteer;
 pub use lexicon::Lexicon;
+use scan::List;
 
 /// Everything the `nlp` stage needs, built once from the knowledge base and
 /// shared (read-only) by every document.
@@ -39,9 +43,10 @@ pub struct Annotator {
 
 impl Annotator {
     pub fn new(kb: &Kb) -> Self {
+        let lexicon = Lexicon::new(kb);
         Annotator {
-            gazetteer: Gazetteer::new(kb),
-            lexicon: Lexicon::new(kb),
+            gazetteer: Gazetteer::with_lexicon(kb, &lexicon),
+            lexicon,
         }
     }
 
@@ -58,8 +63,16 @@ impl Annotator {
         for (block_index, block) in article.blocks.iter().enumerate() {
             for (start, end) in sentences::split(text, block.start, block.end) {
                 let sentence = &text[start..end];
-                let mut entities = self.gazetteer.find(sentence);
-                let times = time::find(sentence, reference, context_year);
+                // One automaton pass finds the aliases, the lexicon terms
+                // and the time cue words: with no cue (`time::has_cue`) no
+                // time pattern can match, and the pattern set is not run.
+                let scanned = self.gazetteer.scan(sentence);
+                let mut entities = self.gazetteer.entities(sentence, &scanned);
+                let times = if scanned.time_cue || time::has_other_cue(sentence) {
+                    time::find(sentence, reference, context_year)
+                } else {
+                    Vec::new()
+                };
                 // With a reference date `time::find` never reads the
                 // context year: skip the second regex pass it costs.
                 if reference.is_none()
@@ -73,11 +86,11 @@ impl Annotator {
                     quantity::tie(
                         sentence,
                         &mut quantities,
-                        &self.lexicon.figures.find(sentence),
+                        &self.lexicon.figures.from_hits(scanned.hits(List::Figures)),
                     );
                 }
-                let attributions =
-                    attribution::find(sentence, &entities, &self.lexicon, &self.gazetteer);
+                let verbs = self.lexicon.stances.from_hits(scanned.hits(List::Stances));
+                let attributions = attribution::find(sentence, &entities, &verbs);
                 shift(&mut entities, start);
                 let mut annotated = AnnotatedSentence {
                     index: sentences.len(),

@@ -1283,6 +1283,60 @@ static SCAN: LazyLock<(regex::RegexSet, Vec<usize>)> = LazyLock::new(|| {
     (set, scanned.iter().map(|r| slot(r)).collect())
 });
 
+/// Words at least one of which (or a cue of [`has_other_cue`]) is in every
+/// time expression the patterns match: month and weekday names and
+/// abbreviations, units, deictic words, parts of the day, seasons, decades
+/// and the number words that start a year in words ("nineteen seventy").
+/// Most news sentences have none (57% of those of the English ScrapingHub
+/// pages): the nlp stage finds these words in the pass it makes anyway for
+/// kb aliases ([`crate::scan`]) and skips the pattern set on such sentences.
+/// `tests::cue_words_cover_every_pattern_match` checks that no expression
+/// comes from a text without a cue.
+#[rustfmt::skip]
+pub const CUE_WORDS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "weekday", "weekdays", "weekend", "weekends", "decade", "decades", "year", "years", "yr",
+    "yrs", "month", "months", "fortnight", "fortnights", "week", "weeks", "wk", "wks", "day",
+    "days", "night", "nights", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins",
+    "second", "seconds", "sec", "secs", "moment", "quarter", "quarters", "century", "centuries",
+    "millennium", "today", "tonight", "tomorrow", "tmrw", "yesterday", "overnight", "now", "ago",
+    "earlier", "later", "recent", "recently", "past", "previously", "present", "current",
+    "currently", "date", "writing", "calendar", "hence", "since", "until", "till", "morning",
+    "mornings", "afternoon", "evening", "midnight", "noon", "dawn", "dusk", "spring", "summer",
+    "autumn", "fall", "winter", "teens", "twenties", "thirties", "forties", "fifties", "sixties",
+    "seventies", "eighties", "nineties", "noughties", "eleven", "twelve", "thirteen", "fourteen",
+    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "hundred", "hundreds",
+    "thousand", "thousands", "workweek", "workweeks", "workday", "workdays",
+];
+
+/// True when `sentence` has a time cue other than [`CUE_WORDS`]: an ASCII
+/// digit, a vulgar fraction or the unit "h" standing alone. That letter is
+/// not a cue word because an automaton finding cue words would stop at
+/// nearly every "h" of a text.
+pub fn has_other_cue(sentence: &str) -> bool {
+    let bytes = sentence.as_bytes();
+    let letter = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(u8::is_ascii_alphabetic)
+    };
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b.is_ascii_digit()
+            || (b | 0x20 == b'h' && !letter(i.checked_sub(1)) && !letter(Some(i + 1)))
+    }) || (!sentence.is_ascii() && sentence.contains(['½', '¼', '¾']))
+}
+
+/// False when `sentence` has no cue of [`has_other_cue`] and no run of
+/// ASCII letters that is one of [`CUE_WORDS`]: then [`find`] finds nothing.
+pub fn has_cue(sentence: &str) -> bool {
+    has_other_cue(sentence)
+        || sentence
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|word| CUE_WORDS.iter().any(|cue| word.eq_ignore_ascii_case(cue)))
+}
+
 /// The slots of the patterns that match somewhere in `sentence`.
 fn matching_slots(sentence: &str) -> u128 {
     let (set, slots) = &*SCAN;
@@ -3897,5 +3951,68 @@ mod tests {
     fn may_the_verb_is_not_a_month() {
         assert!(find("Tehran may 5 times respond", None, None).is_empty());
         assert!(find("at least 2000 people fled", None, None).is_empty());
+    }
+
+    /// No time expression may come from a text without a cue, or the
+    /// stage's skip of cue-free sentences would hide a date. Checked on the
+    /// project's own cases and examples and, when `../shared` is there, on
+    /// every input of the Recognizers-Text test files (dates, times,
+    /// holidays, sets).
+    #[test]
+    fn cue_words_cover_every_pattern_match() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = include_str!("../tests/time_cases.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').nth(1).map(str::to_owned))
+            .collect();
+        for entry in std::fs::read_dir(root.join("../../examples")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                texts.extend(text.lines().map(str::to_owned));
+            }
+        }
+        let shared = root.join("../../../shared/bench/time/recognizers-text");
+        match std::fs::read_dir(&shared) {
+            Ok(dir) => {
+                for entry in dir {
+                    let path = entry.unwrap().path();
+                    if path.extension().is_none_or(|e| e != "json") {
+                        continue;
+                    }
+                    let raw = std::fs::read_to_string(&path).unwrap();
+                    let cases: serde_json::Value =
+                        serde_json::from_str(raw.trim_start_matches('\u{feff}')).unwrap();
+                    for case in cases.as_array().into_iter().flatten() {
+                        if let Some(input) = case["Input"].as_str() {
+                            texts.push(input.to_owned());
+                        }
+                    }
+                }
+            }
+            Err(_) => eprintln!(
+                "skipping Recognizers-Text inputs: {} absent",
+                shared.display()
+            ),
+        }
+        let mut without_cue = 0;
+        let mut missed = Vec::new();
+        for text in &texts {
+            if !has_cue(text) {
+                without_cue += 1;
+                for (reference, year) in [(None, None), (Some(d("2024-02-02")), Some(2024))] {
+                    if !find(text, reference, year).is_empty() {
+                        missed.push(text);
+                    }
+                }
+            }
+        }
+        assert!(
+            missed.is_empty(),
+            "expressions in texts without a cue: {missed:#?}"
+        );
+        assert!(without_cue > 0, "the check saw no text without a cue");
+        eprintln!("{} texts, {without_cue} without a cue", texts.len());
     }
 }

@@ -212,12 +212,8 @@ pub fn run(kb: &Kb, paths: &[PathBuf]) -> Result<ExitCode> {
         "attribution",
         repeat(|| {
             for (s, e) in sentences.iter().zip(&entities) {
-                std::hint::black_box(sitrep_nlp::attribution::find(
-                    s,
-                    e,
-                    &annotator.lexicon,
-                    &annotator.gazetteer,
-                ));
+                let verbs = annotator.lexicon.stances.find(s);
+                std::hint::black_box(sitrep_nlp::attribution::find(s, e, &verbs));
             }
         }),
     );
