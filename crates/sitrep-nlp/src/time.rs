@@ -55,6 +55,11 @@
 //! (`(?-u:\b)`): a Unicode `\b` makes the engine leave its DFA on any
 //! non-ASCII text. An Aho-Corasick pre-check of cue words was measured and
 //! dropped: it cost as much as the set pass it was meant to save.
+//! Capture groups cost the engine a backtracking pass several times its
+//! search: the hottest patterns (durations, "ago", windows, periods,
+//! years) are searched for their whole match only and their groups read
+//! off the ASCII text (checked against the engine in tests; other text
+//! still goes to the engine); the rest reuse one set of capture slots.
 //!
 //! Values are never invented: what cannot be resolved (a weekday with no
 //! reference date, a month-day with no known year) is still reported, with
@@ -74,10 +79,11 @@
 //! [`TimeAnchor::EventRelative`] and are resolved by `extract`, which knows
 //! the event the sentence is about.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
-use regex::{Captures, Regex};
+use regex::{CaptureLocations, Captures, Regex};
 use sitrep_core::DatePrecision;
 use sitrep_core::nlp::{TimeAnchor, TimeExpr};
 
@@ -549,7 +555,7 @@ fn two_digit_year(yy: &str, reference: Option<NaiveDate>) -> i32 {
 
 /// The year of a `ys_ctx` group (see [`PATTERNS`]) and where the expression
 /// ends: a bare "two thousand" loses its guard, "of 87" is a two-digit year.
-fn context_year(c: &Captures, end: usize, reference: Option<NaiveDate>) -> (Option<i32>, usize) {
+fn context_year(c: &Groups, end: usize, reference: Option<NaiveDate>) -> (Option<i32>, usize) {
     match (c.name("yy"), c.name("yx")) {
         (Some(yy), _) => (Some(two_digit_year(yy.as_str(), reference)), end),
         (None, Some(guard)) => (Some(2000), guard.start()),
@@ -572,8 +578,15 @@ pub fn last_explicit_year(sentence: &str) -> Option<i32> {
 // ---------------------------------------------------------------------------
 // TIMEX3 values
 
+/// `%Y-%m-%d`, written directly for four-digit years (chrono's format
+/// strings are parsed anew on every call); other years as chrono writes
+/// them (with a sign).
 fn day_value(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
 }
 
 fn week_value(d: NaiveDate) -> String {
@@ -581,8 +594,13 @@ fn week_value(d: NaiveDate) -> String {
     format!("{}-W{:02}", w.year(), w.week())
 }
 
+/// `%Y-%m`, as [`day_value`].
 fn month_value(d: NaiveDate) -> String {
-    d.format("%Y-%m").to_string()
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}", d.year(), d.month())
+    } else {
+        d.format("%Y-%m").to_string()
+    }
 }
 
 fn range_value(start: NaiveDate, end: NaiveDate) -> String {
@@ -632,19 +650,326 @@ fn number_text(n: f64) -> String {
     }
 }
 
+/// Whether `text` ends with `word`, ignoring ASCII case.
+fn ends_with_ignore_case(text: &str, word: &str) -> bool {
+    text.len() >= word.len()
+        && text.as_bytes()[text.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+}
+
+/// Whether `c` is whitespace to the regex `\s`, among ASCII characters
+/// (`[\t\n\x0B\x0C\r ]`: not `u8::is_ascii_whitespace`, which leaves
+/// out `\x0B`).
+fn is_regex_space(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ')
+}
+
+/// `text` less trailing [`is_regex_space`] whitespace.
+fn trim_ascii_space_end(text: &str) -> &str {
+    text.trim_end_matches(is_regex_space)
+}
+
+/// `text` after a leading `word` (ignoring ASCII case) and the whitespace
+/// (at least one) that follows it, if it starts so.
+fn skip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let rest = text
+        .get(..word.len())
+        .filter(|t| t.eq_ignore_ascii_case(word))
+        .map(|_| &text[word.len()..])?;
+    let after = rest.trim_start_matches(is_regex_space);
+    (after.len() < rest.len()).then_some(after)
+}
+
+/// Where the longest of `units` that ends ASCII `text` starts (with
+/// "business"/"working" and whitespace before a "day" unit).
+fn unit_suffix(text: &str, units: &[&str]) -> Option<usize> {
+    let word = units
+        .iter()
+        .filter(|u| ends_with_ignore_case(text, u))
+        .max_by_key(|u| u.len())?;
+    Some(day_unit_start(text, text.len() - word.len(), word))
+}
+
+/// Where the unit `word` found at `start` of `text` begins once a
+/// "business"/"working" and white space before a "day" unit are taken in
+/// (`(?:business|working)\s+days?`).
+fn day_unit_start(text: &str, start: usize, word: &str) -> usize {
+    if word.starts_with("day") {
+        let x = &text[..start];
+        let lead = trim_ascii_space_end(x);
+        if lead.len() < x.len()
+            && let Some(w) = ["business", "working"]
+                .into_iter()
+                .find(|w| ends_with_ignore_case(lead, w))
+        {
+            return lead.len() - w.len();
+        }
+    }
+    start
+}
+
+/// The group `name` of `c`, as text.
+fn group<'h>(c: &Captures<'h>, name: &str) -> Option<&'h str> {
+    c.name(name).map(|g| g.as_str())
+}
+
+/// The groups of match `m` of `re`: read off the matched text by `split`
+/// (the hand-written readers below, which decline what they cannot read
+/// exactly), else by the regex engine's captures, which cost several times
+/// the match itself.
+fn read_groups<'h, T>(
+    re: &Regex,
+    hay: &'h str,
+    m: regex::Match<'h>,
+    split: impl Fn(&'h str) -> Option<T>,
+    engine: impl Fn(&Captures<'h>) -> Option<T>,
+) -> Option<T> {
+    split(m.as_str()).or_else(|| engine(&re.captures_at(hay, m.start())?))
+}
+
+/// The groups `mod`, `rel` and `u` of an ASCII match of `deictic_period`
+/// ("later in the year", "this past week", "the workweek"), or `None` to
+/// ask the engine. A modifier is the first word when one is followed by
+/// "-" or a space (no relation word is one), then an optional "in"; the
+/// relation is the next word ("this past" two); the unit ends the match
+/// (none is the tail of another).
+fn split_deictic_period(text: &str) -> Option<(Option<&str>, &str, &str)> {
+    const RELATIONS: &[&str] = &[
+        "this",
+        "last",
+        "next",
+        "past",
+        "previous",
+        "coming",
+        "upcoming",
+        "current",
+        "following",
+        "the",
+    ];
+    const UNITS: &[&str] = &["weekend", "week", "month", "year", "quarter", "decade"];
+    if !text.is_ascii() {
+        return None;
+    }
+    let mut rest = text;
+    let mut modifier = None;
+    // "later" before "late", "earlier" before "early": as the regex, which
+    // takes the word that a "-" or space follows.
+    for m in ["earlier", "later", "early", "late", "mid"] {
+        if text
+            .get(..m.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(m))
+            && matches!(text.as_bytes().get(m.len()), Some(b'-' | b' '))
+        {
+            modifier = Some(&text[..m.len()]);
+            rest = &text[m.len() + 1..];
+            rest = skip_word(rest, "in").unwrap_or(rest);
+            break;
+        }
+    }
+    let first = rest.find(is_regex_space)?;
+    let mut rel = &rest[..first];
+    if rel.eq_ignore_ascii_case("this")
+        && let Some(after) = skip_word(rest, "this")
+        && skip_word(after, "past").is_some()
+    {
+        rel = &rest[..rest.len() - after.len() + 4];
+    } else if !RELATIONS.iter().any(|r| rel.eq_ignore_ascii_case(r)) {
+        return None;
+    }
+    let u = &text[unit_suffix(text, UNITS)?..];
+    Some((modifier, rel, u))
+}
+
+/// The relation words of the `window` pattern ("the past 24 hours").
+const WINDOW_RELATIONS: &[&str] = &[
+    "past",
+    "last",
+    "recent",
+    "previous",
+    "preceding",
+    "coming",
+    "next",
+    "following",
+    "upcoming",
+];
+
+/// The groups `rel`, `n`-or-`ng` and `u` of an ASCII match of `window`
+/// ("in the past 24 hours", "the next few days", "recent weeks"), or
+/// `None` to ask the engine: an optional preposition and "the" lead (none
+/// is a relation word), the relation is the next word, the unit ends the
+/// match (the longest unit there: "business days"; a count never ends in
+/// "business"), and the count is what lies between, trimmed.
+fn split_window(text: &str) -> Option<(&str, Option<&str>, &str)> {
+    const UNITS: &[&str] = &[
+        "decades",
+        "decade",
+        "years",
+        "year",
+        "quarters",
+        "quarter",
+        "months",
+        "month",
+        "fortnights",
+        "fortnight",
+        "weeks",
+        "week",
+        "days",
+        "day",
+        "hours",
+        "hour",
+    ];
+    if !text.is_ascii() {
+        return None;
+    }
+    let mut rest = text;
+    for prep in ["in", "over", "during", "for", "within", "throughout"] {
+        if let Some(after) = skip_word(rest, prep) {
+            rest = after;
+            break;
+        }
+    }
+    rest = skip_word(rest, "the").unwrap_or(rest);
+    let rel_end = rest.find(is_regex_space)?;
+    let rel = &rest[..rel_end];
+    if !WINDOW_RELATIONS.iter().any(|r| rel.eq_ignore_ascii_case(r)) {
+        return None;
+    }
+    let u_start = unit_suffix(text, UNITS)?;
+    let rel_end = text.len() - rest.len() + rel_end;
+    let middle = text.get(rel_end..u_start)?.trim_matches(is_regex_space);
+    Some((
+        rel,
+        (!middle.is_empty()).then_some(middle),
+        &text[u_start..],
+    ))
+}
+
+/// The groups `n`, `u` and `frac` of an ASCII match of `duration_part`
+/// ("an hour and a half", "1.5h", "three business days"), or `None` to
+/// ask the regex engine. Exact because the split is unique: `frac` is
+/// there when the match ends in "half"/"quarter" (no unit does); the unit
+/// is the longest unit word ending the rest (only "h" is the tail of
+/// another unit, "month", and no count ends in "mont"; a count never
+/// ends in "business"/"working"), and the count is what precedes it, less
+/// the optional `[- ]`. Non-ASCII text is left to the engine: Unicode case
+/// folding ("ſ", the Kelvin sign) and whitespace are not handled here.
+fn split_duration_part(part: &str) -> Option<(&str, &str, Option<&str>)> {
+    const UNITS: &[&str] = &[
+        "fortnights",
+        "fortnight",
+        "weekends",
+        "weekend",
+        "decades",
+        "minutes",
+        "seconds",
+        "decade",
+        "months",
+        "nights",
+        "minute",
+        "second",
+        "years",
+        "month",
+        "weeks",
+        "night",
+        "hours",
+        "year",
+        "week",
+        "days",
+        "hour",
+        "mins",
+        "secs",
+        "day",
+        "hrs",
+        "min",
+        "sec",
+        "hr",
+        "h",
+    ];
+    if !part.is_ascii() {
+        return None;
+    }
+    let (rest, frac) = match ["half", "quarter"]
+        .into_iter()
+        .find(|w| ends_with_ignore_case(part, w))
+    {
+        Some(w) => {
+            let frac = &part[part.len() - w.len()..];
+            let before = &part[..part.len() - w.len()];
+            let r = trim_ascii_space_end(before);
+            if r.len() == before.len() {
+                return None;
+            }
+            // "(?:a\s+)?"
+            let r = match r.strip_suffix(['a', 'A']) {
+                Some(x) if x.ends_with(is_regex_space) => trim_ascii_space_end(x),
+                _ => r,
+            };
+            if !ends_with_ignore_case(r, "and") {
+                return None;
+            }
+            let x = &r[..r.len() - 3];
+            let r = trim_ascii_space_end(x);
+            if r.len() == x.len() {
+                return None;
+            }
+            (r, Some(frac))
+        }
+        None => (part, None),
+    };
+    let word = UNITS.iter().find(|u| ends_with_ignore_case(rest, u))?;
+    let u_start = day_unit_start(rest, rest.len() - word.len(), word);
+    let u = &rest[u_start..];
+    let n = &rest[..u_start];
+    let n = n.strip_suffix(['-', ' ']).unwrap_or(n);
+    if n.is_empty() || n.ends_with(|c: char| c == '-' || is_regex_space(c)) {
+        return None;
+    }
+    Some((n, u, frac))
+}
+
+/// The groups `seq` and `dir` of an ASCII match of `ago` or `relative`
+/// ("three days ago", "two weeks from now", "a year earlier"): `dir` is the
+/// last word ("from\s+now" the last two) after whitespace, `seq` what
+/// precedes the whitespace (it ends in a unit). `None` asks the engine.
+fn split_seq_dir(text: &str) -> Option<(&str, &str)> {
+    if !text.is_ascii() {
+        return None;
+    }
+    let last = text.rfind(is_regex_space)? + 1;
+    let mut dir_start = last;
+    if text[last..].eq_ignore_ascii_case("now") {
+        let from = trim_ascii_space_end(&text[..last]);
+        if !ends_with_ignore_case(from, "from") {
+            return None;
+        }
+        dir_start = from.len() - 4;
+    }
+    let x = &text[..dir_start];
+    let seq = trim_ascii_space_end(x);
+    if seq.len() == x.len() || seq.is_empty() {
+        return None;
+    }
+    Some((seq, &text[dir_start..]))
+}
+
 impl Span {
     fn parse(text: &str) -> Option<Span> {
         let mut span = Span::default();
         let mut any = false;
-        for c in PATTERNS.duration_part.captures_iter(text) {
-            let mut n = count(&c["n"])?;
+        let re = &PATTERNS.duration_part;
+        for m in re.find_iter(text) {
+            // The groups, read off the match when it is ASCII (the capture
+            // pass costs several times the search), else by the engine.
+            let (n, u, frac) = read_groups(re, text, m, split_duration_part, |c| {
+                Some((group(c, "n")?, group(c, "u")?, group(c, "frac")))
+            })?;
+            let mut n = count(n)?;
             // "an hour and a half", "one year and a quarter".
-            match c.name("frac").map(|f| f.as_str().to_ascii_lowercase()) {
+            match frac.map(|f| f.to_ascii_lowercase()) {
                 Some(f) if f == "half" => n += 0.5,
                 Some(_) => n += 0.25,
                 None => {}
             }
-            let unit = c["u"].to_ascii_lowercase();
+            let unit = u.to_ascii_lowercase();
             let unit = unit.trim_end_matches('s');
             if unit == "weekend" {
                 span.weekends += n;
@@ -852,45 +1177,208 @@ impl Found {
 /// Which way the sentence looks at `pos`: true when a future marker comes
 /// shortly before it ("will meet on Monday", "is scheduled for March").
 fn future_tense(sentence: &str, pos: usize) -> bool {
+    /// Compared ignoring ASCII case.
+    const MARKERS: &[&str] = &[
+        "will",
+        "would",
+        "shall",
+        "won't",
+        "going",
+        "scheduled",
+        "expected",
+        "due",
+        "plans",
+        "planned",
+        "upcoming",
+        "until",
+        "till",
+    ];
+    let marker = |w: &str| {
+        ends_with_ignore_case(w, "'ll")
+            || ends_with_ignore_case(w, "’ll")
+            || MARKERS.iter().any(|m| w.eq_ignore_ascii_case(m))
+    };
+    // The last eight words of the clause (runs of letters, digits and
+    // apostrophes after the last ';', '.', '!' or '?'), read backwards
+    // without splitting the whole prefix.
     let before = &sentence[..pos];
-    let clause_start = before.rfind([';', '.', '!', '?']).map_or(0, |i| i + 1);
-    before[clause_start..]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(8)
-        .any(|w| {
-            let w = w.to_ascii_lowercase();
-            w.ends_with("'ll")
-                || w.ends_with("’ll")
-                || matches!(
-                    w.as_str(),
-                    "will"
-                        | "would"
-                        | "shall"
-                        | "won't"
-                        | "going"
-                        | "scheduled"
-                        | "expected"
-                        | "due"
-                        | "plans"
-                        | "planned"
-                        | "upcoming"
-                        | "until"
-                        | "till"
-                )
-        })
+    let mut words = 0;
+    let mut end = None;
+    for (i, c) in before.char_indices().rev() {
+        if c.is_alphanumeric() || c == '\'' || c == '’' {
+            end.get_or_insert(i + c.len_utf8());
+            continue;
+        }
+        if let Some(e) = end.take() {
+            if marker(&before[i + c.len_utf8()..e]) {
+                return true;
+            }
+            words += 1;
+            if words == 8 {
+                return false;
+            }
+        }
+        if matches!(c, ';' | '.' | '!' | '?') {
+            return false;
+        }
+    }
+    end.is_some_and(|e| marker(&before[..e]))
 }
 
-/// Captures of a pattern that may not be run at all (held in place: a
-/// `flatten` moves the large iterator state on every call).
-struct Scan<'r, 'h>(Option<regex::CaptureMatches<'r, 'h>>);
+/// One group of a match: its place and its text.
+#[derive(Clone, Copy)]
+struct Group<'h> {
+    start: usize,
+    end: usize,
+    text: &'h str,
+}
 
-impl<'h> Iterator for Scan<'_, 'h> {
-    type Item = Captures<'h>;
+impl<'h> Group<'h> {
+    fn start(&self) -> usize {
+        self.start
+    }
 
-    fn next(&mut self) -> Option<Captures<'h>> {
-        self.0.as_mut()?.next()
+    fn end(&self) -> usize {
+        self.end
+    }
+
+    fn as_str(&self) -> &'h str {
+        self.text
+    }
+}
+
+/// The groups of the current match of a [`Scan`], borrowed from its one
+/// reused set of capture slots (`captures_iter` allocates a `Captures` per
+/// match).
+struct Groups<'s, 'h> {
+    re: &'static Regex,
+    hay: &'h str,
+    locs: &'s CaptureLocations,
+}
+
+impl<'h> Groups<'_, 'h> {
+    fn get(&self, i: usize) -> Option<Group<'h>> {
+        let (start, end) = self.locs.get(i)?;
+        Some(Group {
+            start,
+            end,
+            text: &self.hay[start..end],
+        })
+    }
+
+    /// A group by name: a short linear search over the pattern's few
+    /// names, cheaper than the hashed lookup of `Captures::name`.
+    fn name(&self, name: &str) -> Option<Group<'h>> {
+        let i = self.re.capture_names().position(|n| n == Some(name))?;
+        self.get(i)
+    }
+}
+
+impl std::ops::Index<&str> for Groups<'_, '_> {
+    type Output = str;
+
+    fn index(&self, name: &str) -> &str {
+        self.name(name)
+            .map(|g| g.text)
+            .unwrap_or_else(|| panic!("no group named {name}"))
+    }
+}
+
+/// The matches of a pattern that may not be run at all, read one at a time
+/// into one set of capture slots. None of the scanning patterns matches the
+/// empty string, so each search starts where the last match ended, as
+/// `captures_iter` does.
+struct Scan<'h> {
+    re: &'static Regex,
+    hay: &'h str,
+    /// `None` when the pattern is not wanted or has no further match.
+    locs: Option<CaptureLocations>,
+    at: usize,
+}
+
+impl<'h> Scan<'h> {
+    fn new(re: &'static Regex, hay: &'h str, wanted: bool) -> Scan<'h> {
+        Scan {
+            re,
+            hay,
+            locs: wanted.then(|| re.capture_locations()),
+            at: 0,
+        }
+    }
+
+    /// Inlined: most patterns are not wanted, and then this is one test.
+    #[inline]
+    fn next(&mut self) -> Option<Groups<'_, 'h>> {
+        match self.locs {
+            None => None,
+            Some(_) => self.advance(),
+        }
+    }
+
+    fn advance(&mut self) -> Option<Groups<'_, 'h>> {
+        let locs = self.locs.as_mut()?;
+        let m = (self.at <= self.hay.len())
+            .then(|| self.re.captures_read_at(locs, self.hay, self.at))
+            .flatten();
+        let Some(m) = m else {
+            self.locs = None;
+            return None;
+        };
+        debug_assert!(m.end() > m.start(), "a scanning pattern matched empty");
+        self.at = m.end().max(m.start() + 1);
+        Some(Groups {
+            re: self.re,
+            hay: self.hay,
+            locs: self.locs.as_ref()?,
+        })
+    }
+}
+
+/// The groups `seq` and `dir` of a match `m` of `ago` or `relative`: read
+/// off the text when it can be (see [`split_seq_dir`]), else by the engine.
+fn seq_dir<'h>(re: &Regex, sentence: &'h str, m: regex::Match<'h>) -> Option<(&'h str, &'h str)> {
+    split_seq_dir(m.as_str()).or_else(|| {
+        let c = re.captures_at(sentence, m.start())?;
+        Some((c.name("seq")?.as_str(), c.name("dir")?.as_str()))
+    })
+}
+
+/// Whether `text` has the word "since" (`since_clause`): looked for in the
+/// bytes, with the regex's ASCII word boundaries; only text with non-ASCII
+/// characters and no ASCII "since" goes to the regex (Unicode case folding
+/// matches "ſince").
+fn has_since(text: &str) -> bool {
+    let b = text.as_bytes();
+    let word = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    };
+    // `| 0x20` folds only 'S' onto 's': a cheap first test per byte.
+    let found = (0..b.len().saturating_sub(4)).any(|i| {
+        b[i] | 0x20 == b's'
+            && b[i..i + 5].eq_ignore_ascii_case(b"since")
+            && !(i > 0 && word(i - 1))
+            && !word(i + 5)
+    });
+    found || (!text.is_ascii() && PATTERNS.since_clause.is_match(text))
+}
+
+/// The whole matches of a pattern that may not be run at all (no groups:
+/// the regex engine then skips its capture pass).
+struct Finds<'h> {
+    re: &'static Regex,
+    hay: &'h str,
+    at: Option<usize>,
+}
+
+impl<'h> Iterator for Finds<'h> {
+    type Item = regex::Match<'h>;
+
+    fn next(&mut self) -> Option<regex::Match<'h>> {
+        let at = self.at.filter(|a| *a <= self.hay.len())?;
+        let m = self.re.find_at(self.hay, at);
+        self.at = m.map(|m| m.end().max(m.start() + 1));
+        m
     }
 }
 
@@ -910,19 +1398,19 @@ impl Ctx {
 
     /// The matches of `re` with their groups, or none without building
     /// anything when it is not wanted.
-    fn scan<'r, 'h>(&self, re: &'r Regex, sentence: &'h str) -> Scan<'r, 'h> {
-        Scan(self.wanted(re).then(|| re.captures_iter(sentence)))
+    #[inline]
+    fn scan<'h>(&self, re: &'static Regex, sentence: &'h str) -> Scan<'h> {
+        Scan::new(re, sentence, self.wanted(re))
     }
 
-    fn scan_find<'r, 'h>(
-        &self,
-        re: &'r Regex,
-        sentence: &'h str,
-    ) -> impl Iterator<Item = regex::Match<'h>> + use<'r, 'h> {
-        self.wanted(re)
-            .then(|| re.find_iter(sentence))
-            .into_iter()
-            .flatten()
+    /// The whole matches of `re`, when it is wanted.
+    #[inline]
+    fn scan_find<'h>(&self, re: &'static Regex, sentence: &'h str) -> Finds<'h> {
+        Finds {
+            re,
+            hay: sentence,
+            at: self.wanted(re).then_some(0),
+        }
     }
 
     /// The year of a yearless month-day, by tense.
@@ -1096,20 +1584,32 @@ const COUNT_NOUNS: &[&str] = &[
     "dollars",
 ];
 
-fn word_before(sentence: &str, pos: usize) -> String {
-    sentence[..pos]
-        .split(|c: char| !c.is_alphanumeric())
-        .rfind(|w| !w.is_empty())
-        .unwrap_or("")
-        .to_ascii_lowercase()
+/// `word` in ASCII lowercase, borrowed when it has no capital (most words:
+/// no allocation).
+fn ascii_lower(word: &str) -> Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
-fn word_after(sentence: &str, pos: usize) -> String {
-    sentence[pos..]
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
-        .unwrap_or("")
-        .to_ascii_lowercase()
+fn word_before(sentence: &str, pos: usize) -> Cow<'_, str> {
+    ascii_lower(
+        sentence[..pos]
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .unwrap_or(""),
+    )
+}
+
+fn word_after(sentence: &str, pos: usize) -> Cow<'_, str> {
+    ascii_lower(
+        sentence[pos..]
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or(""),
+    )
 }
 
 /// Every time expression in `sentence` (offsets relative to it).
@@ -1349,13 +1849,14 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     let p = &*PATTERNS;
     let reference = ctx.reference;
     let mut out: Vec<Found> = Vec::new();
-    let span = |c: &Captures| {
+    let span = |c: &Groups| {
         let m = c.get(0).unwrap();
         (m.start(), m.end())
     };
 
     // Absolute and yearless dates.
-    for c in ctx.scan(&p.month_day, sentence) {
+    let mut scan = ctx.scan(&p.month_day, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let day: u32 = c
@@ -1375,7 +1876,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             day,
         ));
     }
-    for c in ctx.scan(&p.day_month, sentence) {
+    let mut scan = ctx.scan(&p.day_month, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         // "$12 December 27": a price, then the date.
         if sentence[..s].trim_end().ends_with(['$', '€', '£']) {
@@ -1398,7 +1900,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             day,
         ));
     }
-    for c in ctx.scan(&p.iso, sentence) {
+    let mut scan = ctx.scan(&p.iso, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let number = |a: &str, b: &str| {
             c.name(a)
@@ -1414,7 +1917,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             out.push(day_found(s, e, date, ""));
         }
     }
-    for c in ctx.scan(&p.numeric, sentence) {
+    let mut scan = ctx.scan(&p.numeric, sentence);
+    while let Some(c) = scan.next() {
         let s = c.name("a").unwrap().start();
         let e = c.get(0).unwrap().end();
         let a: u32 = c["a"].parse().unwrap_or(0);
@@ -1443,7 +1947,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
 
     // Day ranges within a month.
     for (re, _) in [(&p.month_day_range, 0), (&p.day_range_month, 1)] {
-        for c in ctx.scan(re, sentence) {
+        let mut scan = ctx.scan(re, sentence);
+        while let Some(c) = scan.next() {
             let (s, e) = span(&c);
             let month = month_number(&c["m"]);
             let day_number = |d: &str| d.parse().ok().or_else(|| ordinal_day(d)).unwrap_or(0);
@@ -1487,7 +1992,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Months.
-    for c in ctx.scan(&p.month_year, sentence) {
+    let mut scan = ctx.scan(&p.month_year, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let (year, e) = context_year(&c, e, reference);
@@ -1504,7 +2010,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("{year:04}-{month:02}")),
         );
     }
-    for c in ctx.scan(&p.year_month, sentence) {
+    let mut scan = ctx.scan(&p.year_month, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let month = month_number(&c["m"]);
         let year: i32 = c["y"].parse().unwrap_or(0);
@@ -1518,7 +2025,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("{year:04}-{month:02}")),
         );
     }
-    for c in ctx.scan(&p.month_bare, sentence) {
+    let mut scan = ctx.scan(&p.month_bare, sentence);
+    while let Some(c) = scan.next() {
         let m = c.name("m").unwrap();
         let lead = c["lead"].to_ascii_lowercase();
         // "the end of March": a part, like "late March".
@@ -1607,13 +2115,15 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Years and their parts.
-    for c in ctx.scan(&p.part_year, sentence) {
+    let mut scan = ctx.scan(&p.part_year, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let year: i32 = c["y"].parse().unwrap_or(0);
         let (from, to) = year_part(&c["part"]);
         out.push(year_span(s, e, year, from, to, format!("{year:04}")));
     }
-    for c in ctx.scan(&p.quarter, sentence) {
+    let mut scan = ctx.scan(&p.quarter, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let ordinal = |o: &str| match o.to_ascii_lowercase().as_str() {
             "first" | "1st" => 1,
@@ -1621,7 +2131,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             "third" | "3rd" => 3,
             _ => 4,
         };
-        let digit = |q: regex::Match| q.as_str().parse().unwrap_or(1);
+        let digit = |q: Group| q.as_str().parse().unwrap_or(1);
         let (q, y): (u32, Option<&str>) = if let Some(q) = c.name("q1") {
             (digit(q), c.name("y1").map(|y| y.as_str()))
         } else if let Some(q) = c.name("q2") {
@@ -1662,7 +2172,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             format!("{year:04}-Q{q}"),
         ));
     }
-    for c in ctx.scan(&p.half, sentence) {
+    let mut scan = ctx.scan(&p.half, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let year: i32 = c
             .name("y")
@@ -1679,7 +2190,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         let (from, to, h) = if first { (1, 6, 1) } else { (7, 12, 2) };
         out.push(year_span(s, e, year, from, to, format!("{year:04}-H{h}")));
     }
-    for c in ctx.scan(&p.decade, sentence) {
+    let mut scan = ctx.scan(&p.decade, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         // "in his 70s" is an age: a bare two-digit decade needs "the", an
         // apostrophe ("'90s") or "70's".
@@ -1701,7 +2213,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         };
         out.push(decade(s, e, century + digit * 10));
     }
-    for c in ctx.scan(&p.year_range, sentence) {
+    let mut scan = ctx.scan(&p.year_range, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let y1: i32 = c["y1"].parse().unwrap_or(0);
         let mut y2: i32 = c["y2"].parse().unwrap_or(0);
@@ -1721,8 +2234,9 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value(format!("({y1:04}-01-01,{y2:04}-12-31,P{}Y)", y2 - y1 + 1)),
         );
     }
-    for c in ctx.scan(&p.year, sentence) {
-        let (s, e) = span(&c);
+    // The group `y` is the whole match: no capture pass needed.
+    for m in ctx.scan_find(&p.year, sentence) {
+        let (s, e) = (m.start(), m.end());
         let before = word_before(sentence, s);
         let after = word_after(sentence, e);
         let glued = sentence[e..].starts_with(['%', '-', '.', ','])
@@ -1731,7 +2245,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .nth(1)
                 .is_some_and(|c| c.is_ascii_digit());
         let dated = matches!(
-            before.as_str(),
+            before.as_ref(),
             "in" | "since" | "of" | "by" | "until" | "during" | "from" | "before" | "after"
         );
         // "later than 2018", "year is greater than 2015": a year.
@@ -1747,24 +2261,27 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                         .take(2)
                         .any(|w| w == "year"))
         };
-        if (COUNT_LEADS.contains(&before.as_str()) && !compared)
-            || (!dated && COUNT_NOUNS.contains(&after.as_str()))
+        if (COUNT_LEADS.contains(&before.as_ref()) && !compared)
+            || (!dated && COUNT_NOUNS.contains(&after.as_ref()))
             || glued
             || sentence[..s].ends_with(['$', '#', '.', ','])
         {
             continue;
         }
-        let year: i32 = c["y"].parse().unwrap_or(0);
+        let year: i32 = m.as_str().parse().unwrap_or(0);
         out.push(year_span(s, e, year, 1, 12, format!("{year:04}")));
     }
 
     // Relative to the reference.
-    for c in ctx.scan(&p.ago, sentence) {
-        let (s, e) = span(&c);
-        let Some(dur) = Span::parse(&c["seq"]) else {
+    for m in ctx.scan_find(&p.ago, sentence) {
+        let (s, e) = (m.start(), m.end());
+        let Some((seq, dir)) = seq_dir(&p.ago, sentence, m) else {
             continue;
         };
-        let dir = c["dir"].to_ascii_lowercase();
+        let Some(dur) = Span::parse(seq) else {
+            continue;
+        };
+        let dir = dir.to_ascii_lowercase();
         let sign = if dir.starts_with("from") || dir == "hence" {
             1
         } else {
@@ -1789,13 +2306,16 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Relative to the event the sentence tells.
-    for c in ctx.scan(&p.relative, sentence) {
-        let (s, e) = span(&c);
-        let Some(dur) = Span::parse(&c["seq"]) else {
+    for m in ctx.scan_find(&p.relative, sentence) {
+        let (s, e) = (m.start(), m.end());
+        let Some((seq, dir)) = seq_dir(&p.relative, sentence, m) else {
+            continue;
+        };
+        let Some(dur) = Span::parse(seq) else {
             continue;
         };
         let backwards = matches!(
-            c["dir"].to_ascii_lowercase().as_str(),
+            dir.to_ascii_lowercase().as_str(),
             "earlier" | "before" | "previously" | "prior"
         );
         let days = dur.days_approx();
@@ -1804,7 +2324,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         f.anchor = TimeAnchor::EventRelative(if backwards { -days } else { days });
         out.push(f);
     }
-    for c in ctx.scan(&p.adjacent_day, sentence) {
+    let mut scan = ctx.scan(&p.adjacent_day, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         // "next day" without an article: the day after.
         let (unit, sign) = if c.name("nd_day").is_some() {
@@ -1843,7 +2364,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Weekdays.
-    for c in ctx.scan(&p.weekday, sentence) {
+    let mut scan = ctx.scan(&p.weekday, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let day = weekday(&c["wd"]);
         let tod = c.name("tod").map_or("", |t| part_of_day(t.as_str()));
@@ -1882,7 +2404,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         );
         out.push(day_found(s, e, Some(date), tod));
     }
-    for c in ctx.scan(&p.week_weekday, sentence) {
+    let mut scan = ctx.scan(&p.week_weekday, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let day = weekday(&c["wd"]);
         let week = c["wk"].to_ascii_lowercase();
@@ -1900,7 +2423,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         out.push(f);
     }
     // "next week between Wednesday and Friday": days of that week.
-    for c in ctx.scan(&p.week_weekday_range, sentence) {
+    let mut scan = ctx.scan(&p.week_weekday_range, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         // "to Thur." at a sentence's end: the stop is the sentence's.
         let e = if sentence[..e].ends_with('.') {
@@ -1929,7 +2453,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         });
     }
     // "two sundays from now": the second Sunday after the reference.
-    for c in ctx.scan(&p.nth_weekday, sentence) {
+    let mut scan = ctx.scan(&p.nth_weekday, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let Some(n) = count(&c["n"]).filter(|n| n.fract() == 0.0 && *n >= 1.0) else {
             continue;
@@ -1996,15 +2521,20 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
                 .value("PRESENT_REF".into()),
         });
     }
-    for c in ctx.scan(&p.deictic_period, sentence) {
-        let (s, e) = span(&c);
-        let relation = c["rel"]
+    for m in ctx.scan_find(&p.deictic_period, sentence) {
+        let (s, e) = (m.start(), m.end());
+        let (modifier, rel, unit) =
+            read_groups(&p.deictic_period, sentence, m, split_deictic_period, |c| {
+                Some((group(c, "mod"), group(c, "rel")?, group(c, "u")?))
+            })
+            .expect("the match has groups");
+        let relation = rel
             .to_ascii_lowercase()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        let unit = c["u"].to_ascii_lowercase();
-        let modifier = c.name("mod").map(|m| m.as_str().to_ascii_lowercase());
+        let unit = unit.to_ascii_lowercase();
+        let modifier = modifier.map(|m| m.to_ascii_lowercase());
         // "the week" alone is no date; "the weekend", "later in the year"
         // are, and so is "for the month", "the deadliest attack of the
         // year": the period of the reference, unless another time follows
@@ -2013,7 +2543,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             && modifier.is_none()
             && unit != "weekend"
             && !(matches!(
-                word_before(sentence, s).as_str(),
+                word_before(sentence, s).as_ref(),
                 "for" | "of" | "in" | "during" | "throughout"
             ) && bare_period_ends(&sentence[e..]))
         {
@@ -2031,19 +2561,19 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
             out.push(f);
         }
     }
-    for c in ctx.scan(&p.window, sentence) {
-        let (s, e) = span(&c);
-        let relation = c["rel"].to_ascii_lowercase();
-        let unit_word = c["u"].to_ascii_lowercase();
+    for m in ctx.scan_find(&p.window, sentence) {
+        let (s, e) = (m.start(), m.end());
+        let (rel, n, unit_word) = read_groups(&p.window, sentence, m, split_window, |c| {
+            let n = group(c, "n").or(group(c, "ng"));
+            Some((group(c, "rel")?, n, group(c, "u")?))
+        })
+        .expect("the match has groups");
+        let relation = rel.to_ascii_lowercase();
+        let unit_word = unit_word.to_ascii_lowercase();
         let plural = unit_word.ends_with('s');
         let unit = unit_word.trim_end_matches('s').to_string();
-        let has_the = c
-            .get(0)
-            .unwrap()
-            .as_str()
-            .to_ascii_lowercase()
-            .contains("the ");
-        let n = c.name("n").or(c.name("ng")).and_then(|n| count(n.as_str()));
+        let has_the = m.as_str().to_ascii_lowercase().contains("the ");
+        let n = n.and_then(count);
         // "last week", "next month": calendar periods, handled above.
         if n.is_none() && !plural && !(has_the || relation == "past") {
             continue;
@@ -2162,9 +2692,7 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         };
         // "within the next three days" starts today, "the next three days"
         // tomorrow.
-        let within = c
-            .get(0)
-            .unwrap()
+        let within = m
             .as_str()
             .get(..6)
             .is_some_and(|w| w.eq_ignore_ascii_case("within"));
@@ -2178,16 +2706,31 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
     }
 
     // Durations.
-    for c in ctx.scan(&p.duration, sentence) {
-        let (s, e) = span(&c);
-        let Some(dur) = Span::parse(&c["seq"]) else {
+    for m in ctx.scan_find(&p.duration, sentence) {
+        let (s, e) = (m.start(), m.end());
+        // The group `seq` is the match less a trailing "-long"/" long" (no
+        // unit ends in "long"): found without the engine's capture pass.
+        let text = m.as_str();
+        let b = text.as_bytes();
+        let seq = if b.len() >= 5
+            && matches!(b[b.len() - 5], b'-' | b' ')
+            && b[b.len() - 4..].eq_ignore_ascii_case(b"long")
+        {
+            &text[..text.len() - 5]
+        } else {
+            text
+        };
+        let Some(dur) = Span::parse(seq) else {
             continue;
         };
-        let text = c.get(0).unwrap().as_str().to_ascii_lowercase();
+        let starts = |w: &str| {
+            text.get(..w.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(w))
+        };
         // "twice a day", "per year": a rate, not a duration.
-        if (text.starts_with("a ") || text.starts_with("an "))
+        if (starts("a ") || starts("an "))
             && matches!(
-                word_before(sentence, s).as_str(),
+                word_before(sentence, s).as_ref(),
                 "once" | "twice" | "times" | "per" | "thrice"
             )
         {
@@ -2195,7 +2738,8 @@ fn candidates(sentence: &str, ctx: &Ctx) -> Vec<Found> {
         }
         out.push(Found::new(s, e, Kind::Duration).value(dur.value()));
     }
-    for c in ctx.scan(&p.half_unit, sentence) {
+    let mut scan = ctx.scan(&p.half_unit, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let unit = c["u"].to_ascii_lowercase();
         let value = match unit.as_str() {
@@ -2327,14 +2871,15 @@ fn month_year(ctx: &Ctx, month: u32, future: bool) -> Option<i32> {
 fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     let p = &*PATTERNS;
     let reference = ctx.reference;
-    let span = |c: &Captures| {
+    let span = |c: &Groups| {
         let m = c.get(0).unwrap();
         (m.start(), m.end())
     };
 
     // "will leave in two months"; "will be back within 5 days".
     for (re, range) in [(&p.in_future, false), (&p.within, true)] {
-        for c in ctx.scan(re, sentence) {
+        let mut scan = ctx.scan(re, sentence);
+        while let Some(c) = scan.next() {
             let (s, e) = span(&c);
             let (Some(r), Some(dur)) = (reference, Span::parse(&c["seq"])) else {
                 continue;
@@ -2363,7 +2908,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             });
         }
     }
-    for c in ctx.scan(&p.whole_unit, sentence) {
+    let mut scan = ctx.scan(&p.whole_unit, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let unit = c["u"].to_ascii_lowercase();
         let value = format!("P1{}", unit[..1].to_ascii_uppercase());
@@ -2372,7 +2918,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
 
     // "the second of August", "May twenty-first".
     for re in [&p.ordinal_of_month, &p.month_ordinal] {
-        for c in ctx.scan(re, sentence) {
+        let mut scan = ctx.scan(re, sentence);
+        while let Some(c) = scan.next() {
             let (s, e) = span(&c);
             let Some(day) = ordinal_day(&c["dw"]) else {
                 continue;
@@ -2392,13 +2939,14 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         }
     }
     // "in nineteen ninety six", "Year 247".
-    for c in ctx.scan(&p.year_in_words, sentence) {
+    let mut scan = ctx.scan(&p.year_in_words, sentence);
+    while let Some(c) = scan.next() {
         let (y, s) = match c.name("y") {
             Some(y) => (y, y.start()),
             None => (c.name("y2").unwrap(), c.get(0).unwrap().start()),
         };
         let e = c.get(0).unwrap().end();
-        if COUNT_NOUNS.contains(&word_after(sentence, e).as_str()) {
+        if COUNT_NOUNS.contains(&word_after(sentence, e).as_ref()) {
             continue;
         }
         let Some(year) = parse_year(y.as_str()) else {
@@ -2407,7 +2955,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         out.push(year_span(s, e, year, 1, 12, format!("{year:04}")));
     }
     // "twenty five January nineteen eighty six".
-    for c in ctx.scan(&p.word_day_month, sentence) {
+    let mut scan = ctx.scan(&p.word_day_month, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let Some(day) = ordinal_day(&c["dw"]) else {
             continue;
@@ -2425,7 +2974,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
     weekday_days(sentence, ctx, out);
     periods_within(sentence, ctx, out);
-    for c in ctx.scan(&p.numeric_range, sentence) {
+    let mut scan = ctx.scan(&p.numeric_range, sentence);
+    while let Some(c) = scan.next() {
         let s = c.name("m1").unwrap().start();
         let e = c.get(0).unwrap().end();
         let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<i32>().ok());
@@ -2460,7 +3010,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         ));
     }
     // "2019-sep-1", "05-Aug-2016".
-    for c in ctx.scan(&p.month_iso_name, sentence) {
+    let mut scan = ctx.scan(&p.month_iso_name, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let (y, m, d) = ["", "2", "3", "4", "5"]
             .iter()
@@ -2493,7 +3044,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         }
     };
     for (re, year_first) in [(&p.year_month_num, true), (&p.month_year_num, false)] {
-        for c in ctx.scan(re, sentence) {
+        let mut scan = ctx.scan(re, sentence);
+        while let Some(c) = scan.next() {
             let (s, e) = span(&c);
             if glued_before(s) || glued_after(e) {
                 continue;
@@ -2501,7 +3053,7 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             // "2015.3" only as a whole token: "2015.3 million" is a number.
             if year_first && &c["sep"] == "." && word_after(sentence, e).parse::<f64>().is_err() {
                 let next = word_after(sentence, e);
-                if matches!(next.as_str(), "million" | "billion" | "percent" | "per") {
+                if matches!(next.as_ref(), "million" | "billion" | "percent" | "per") {
                     continue;
                 }
             }
@@ -2517,7 +3069,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
     // "on 4/22", "from 10/1 to 11/7": yearless numeric dates need a
     // preposition before them ("24/7", "3/4 of" are no dates).
-    for c in ctx.scan(&p.numeric_yearless, sentence) {
+    let mut scan = ctx.scan(&p.numeric_yearless, sentence);
+    while let Some(c) = scan.next() {
         let a_match = c.name("a").unwrap();
         let (s, e) = (a_match.start(), c.get(0).unwrap().end());
         let sep = &c["sep"];
@@ -2535,7 +3088,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
     // "4/22", "22/04": a month and a day only when one number is over 12
     // and the other a month ("3/4", "24/7" stay numbers).
-    for c in ctx.scan(&p.numeric_bare, sentence) {
+    let mut scan = ctx.scan(&p.numeric_bare, sentence);
+    while let Some(c) = scan.next() {
         let a_match = c.name("a").unwrap();
         let (s, e) = (a_match.start(), c.get(0).unwrap().end());
         if glued_after(e) {
@@ -2551,7 +3105,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         out.push(explicit_or_yearless(sentence, ctx, s, e, None, month, day));
     }
     // "Nov-Feb 5th, 2017": from the first of a month to a dated day.
-    for c in ctx.scan(&p.month_to_date, sentence) {
+    let mut scan = ctx.scan(&p.month_to_date, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let (m1, m2) = (month_number(&c["m1"]), month_number(&c["m2"]));
         let year: i32 = c["y"].parse().unwrap_or(0);
@@ -2571,7 +3126,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
 
     // "the 21st century", "the seventies".
-    for c in ctx.scan(&p.century, sentence) {
+    let mut scan = ctx.scan(&p.century, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let n: i32 = match c.name("n") {
             Some(n) => n.as_str().parse().unwrap_or(0),
@@ -2591,7 +3147,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
                 .value(format!("{:02}", n - 1)),
         );
     }
-    for c in ctx.scan(&p.decade_words, sentence) {
+    let mut scan = ctx.scan(&p.decade_words, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let word = c["d"].to_ascii_lowercase();
         let digit = match word.get(..3).unwrap_or("") {
@@ -2623,7 +3180,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
 
     // "the 20th of next month", "from 4 to 22 this month".
-    for c in ctx.scan(&p.day_of_rel_month, sentence) {
+    let mut scan = ctx.scan(&p.day_of_rel_month, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let day: u32 = c["d"].parse().unwrap_or(0);
@@ -2634,7 +3192,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             out.push(day_found(s, e, Some(date), ""));
         }
     }
-    for c in ctx.scan(&p.day_range_rel_month, sentence) {
+    let mut scan = ctx.scan(&p.day_range_rel_month, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let (d1, d2): (u32, u32) = (c["d1"].parse().unwrap_or(0), c["d2"].parse().unwrap_or(0));
@@ -2653,7 +3212,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     }
     // "November between 19 and 20", "from 02 to April 07".
     for re in [&p.month_between_days, &p.from_day_to_month_day] {
-        for c in ctx.scan(re, sentence) {
+        let mut scan = ctx.scan(re, sentence);
+        while let Some(c) = scan.next() {
             let (s, e) = span(&c);
             let month = month_number(&c["m"]);
             let (d1, d2): (u32, u32) = (c["d1"].parse().unwrap_or(0), c["d2"].parse().unwrap_or(0));
@@ -2670,7 +3230,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         }
     }
     // "Jan-Feb 2017", "from this May to Oct 2020", "Nov-Feb 2017".
-    for c in ctx.scan(&p.month_range, sentence) {
+    let mut scan = ctx.scan(&p.month_range, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let joiner = c["j"].to_ascii_lowercase();
         let pre = c.name("pre").map(|p| p.as_str().to_ascii_lowercase());
@@ -2701,7 +3262,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         ));
     }
     // "june next year".
-    for c in ctx.scan(&p.month_rel_year, sentence) {
+    let mut scan = ctx.scan(&p.month_rel_year, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let month = month_number(&c["m"]);
@@ -2718,7 +3280,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         );
     }
     // "the end of the month", "the rest of the week", "the week after next".
-    for c in ctx.scan(&p.period_part, sentence) {
+    let mut scan = ctx.scan(&p.period_part, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let rel = c
@@ -2744,7 +3307,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         let precision = whole.precision;
         out.push(whole.dates(Some(from), Some(to), precision).value(value));
     }
-    for c in ctx.scan(&p.rest_of, sentence) {
+    let mut scan = ctx.scan(&p.rest_of, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let Some(r) = reference else { continue };
         let unit = c["u"].to_ascii_lowercase();
@@ -2758,7 +3322,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
                 .value(range_value(r, last)),
         );
     }
-    for c in ctx.scan(&p.after_next, sentence) {
+    let mut scan = ctx.scan(&p.after_next, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let unit = c["u"].to_ascii_lowercase();
         if let Some(f) = deictic_period(s, e, reference, "after next", &unit, None, true) {
@@ -2766,7 +3331,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         }
     }
     // "the 5 past years", "the next couple weeks" written count first.
-    for c in ctx.scan(&p.window_count_first, sentence) {
+    let mut scan = ctx.scan(&p.window_count_first, sentence);
+    while let Some(c) = scan.next() {
         let (s, e) = span(&c);
         let Some(n) = count(&c["n"]) else { continue };
         let unit = c["u"].to_ascii_lowercase();
@@ -2800,7 +3366,8 @@ fn more_candidates(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
 /// with a full date ("friday 5/12") the date itself.
 fn weekday_days(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     let p = &*PATTERNS;
-    for c in ctx.scan(&p.weekday_day, sentence) {
+    let mut scan = ctx.scan(&p.weekday_day, sentence);
+    while let Some(c) = scan.next() {
         let m = c.get(0).unwrap();
         let (s, e) = (m.start(), m.end());
         let day = match (c.name("d"), c.name("dw")) {
@@ -2853,7 +3420,8 @@ fn weekday_days(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         };
         out.push(day_found(s, e, date, ""));
     }
-    for c in ctx.scan(&p.weekday_date, sentence) {
+    let mut scan = ctx.scan(&p.weekday_date, sentence);
+    while let Some(c) = scan.next() {
         let m = c.get(0).unwrap();
         let (s, e) = (m.start(), m.end());
         let (month, day) = match (c.name("a"), c.name("m")) {
@@ -2908,7 +3476,8 @@ fn weekday_days(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
 fn periods_within(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
     let p = &*PATTERNS;
     let reference = ctx.reference;
-    for c in ctx.scan(&p.compact_date, sentence) {
+    let mut scan = ctx.scan(&p.compact_date, sentence);
+    while let Some(c) = scan.next() {
         let (y, m) = (c.name("y").unwrap(), c.name("m").unwrap());
         let date = NaiveDate::from_ymd_opt(
             y.as_str().parse().unwrap_or(0),
@@ -2919,7 +3488,8 @@ fn periods_within(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             out.push(day_found(y.start(), c.name("d").unwrap().end(), date, ""));
         }
     }
-    for c in ctx.scan(&p.present_end, sentence) {
+    let mut scan = ctx.scan(&p.present_end, sentence);
+    while let Some(c) = scan.next() {
         let m = c.name("n1").or(c.name("n2")).unwrap();
         let mut f = Found::new(m.start(), m.end(), Kind::Date)
             .dates(reference, reference, DatePrecision::Day)
@@ -2928,7 +3498,7 @@ fn periods_within(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
         out.push(f);
     }
     // The year a "… of next year" / "… of 2021" names.
-    let year_of = |c: &Captures| -> Option<i32> {
+    let year_of = |c: &Groups| -> Option<i32> {
         match (c.name("y"), c.name("rel")) {
             (Some(y), _) => parse_year(y.as_str()),
             (None, Some(rel)) => {
@@ -2942,7 +3512,8 @@ fn periods_within(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             _ => None,
         }
     };
-    for c in ctx.scan(&p.day_of_period, sentence) {
+    let mut scan = ctx.scan(&p.day_of_period, sentence);
+    while let Some(c) = scan.next() {
         let m = c.get(0).unwrap();
         let (s, e) = (m.start(), m.end());
         let d = &c["d"];
@@ -2975,7 +3546,8 @@ fn periods_within(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
             out.push(day_found(s, e, Some(date), ""));
         }
     }
-    for c in ctx.scan(&p.month_of_year, sentence) {
+    let mut scan = ctx.scan(&p.month_of_year, sentence);
+    while let Some(c) = scan.next() {
         let m = c.get(0).unwrap();
         let o = c["o"].to_ascii_lowercase();
         let month = o
@@ -2998,7 +3570,8 @@ fn periods_within(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
                 .value(format!("{year:04}-{month:02}")),
         );
     }
-    for c in ctx.scan(&p.part_of_period, sentence) {
+    let mut scan = ctx.scan(&p.part_of_period, sentence);
+    while let Some(c) = scan.next() {
         let m = c.get(0).unwrap();
         let (Some(year), Some(n)) = (year_of(&c), count(&c["n"])) else {
             continue;
@@ -3069,7 +3642,7 @@ fn bare_period_ends(rest: &str) -> bool {
     let next = word_after(rest, 0);
     !next.starts_with(|c: char| c.is_ascii_digit())
         && !matches!(
-            next.as_str(),
+            next.as_ref(),
             "before"
                 | "after"
                 | "since"
@@ -3105,7 +3678,8 @@ fn nearer(r: NaiveDate, past: Option<NaiveDate>, coming: Option<NaiveDate>) -> O
 /// March–May, summer June–August, autumn September–November, winter
 /// December–February (named by the year of its December).
 fn seasons(sentence: &str, ctx: &Ctx, out: &mut Vec<Found>) {
-    for c in ctx.scan(&PATTERNS.season, sentence) {
+    let mut scan = ctx.scan(&PATTERNS.season, sentence);
+    while let Some(c) = scan.next() {
         let m = c.get(0).unwrap();
         let (s, e) = (m.start(), m.end());
         let name = c["s"].to_ascii_lowercase();
@@ -3560,11 +4134,14 @@ fn combine(sentence: &str, kept: Vec<Found>, ctx: &Ctx) -> Vec<Found> {
         } else if f.kind == Kind::Date && f.begin.is_some() {
             // "since the Houthis began targeting ships in November", "since
             // the 2004 siege": the date starts the period "since" opens.
-            let clause_start = sentence[..f.start]
-                .rfind([',', ';', ':', '('])
+            // Bytes, not chars: the marks are ASCII, which UTF-8 never
+            // uses inside another character.
+            let clause_start = sentence.as_bytes()[..f.start]
+                .iter()
+                .rposition(|b| matches!(b, b',' | b';' | b':' | b'('))
                 .map_or(0, |i| i + 1);
             let from = clause_start.max(out.last().map_or(0, |p: &Found| p.end.min(f.start)));
-            if p.since_clause.is_match(&sentence[from..f.start]) {
+            if has_since(&sentence[from..f.start]) {
                 f.open_end = true;
                 f.finish = ctx.reference;
                 f.value = match (f.begin, f.finish) {
@@ -3945,6 +4522,306 @@ mod tests {
             "P1Y1M21D"
         );
         assert_eq!(find("the 12-hour battle", None, None)[0].value, "PT12H");
+    }
+
+    /// Counts, units and fractions in the forms the duration patterns
+    /// take, in mixed case, to check the groups read off a match against
+    /// the regex engine's.
+    fn duration_phrases() -> Vec<String> {
+        let counts = [
+            "a",
+            "An",
+            "one",
+            "1.5",
+            "24",
+            "twenty-five",
+            "Twenty five",
+            "a couple of",
+            "couple",
+            "a few",
+            "few",
+            "several",
+            "some",
+            "another",
+            "a dozen",
+            "one and a half",
+            "2 and a quarter",
+            "thirty and four",
+            "eleven",
+            "ninety-nine",
+        ];
+        let units = [
+            "day",
+            "Days",
+            "HOURS",
+            "h",
+            "hr",
+            "hrs",
+            "min",
+            "minutes",
+            "secs",
+            "second",
+            "week",
+            "weekends",
+            "fortnight",
+            "months",
+            "month",
+            "year",
+            "decades",
+            "nights",
+            "business days",
+            "working  day",
+            "Business day",
+        ];
+        let fracs = [
+            "",
+            " and a half",
+            " and quarter",
+            " AND A  HALF",
+            "\tand a quarter",
+        ];
+        let mut out = Vec::new();
+        for c in counts {
+            for sep in ["", " ", "-", "  "] {
+                for u in units {
+                    for f in fracs {
+                        out.push(format!("{c}{sep}{u}{f}"));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// How many matches of `re` in `text` the hand-written `split` reads
+    /// off, asserting each equals what the engine's `groups` give.
+    fn read_off<'t, T: PartialEq + std::fmt::Debug>(
+        re: &Regex,
+        text: &'t str,
+        groups: impl Fn(&regex::Captures<'t>) -> T,
+        split: impl Fn(&'t str) -> Option<T>,
+    ) -> usize {
+        let mut read = 0;
+        for m in re.find_iter(text) {
+            let c = re.captures_at(text, m.start()).unwrap();
+            if let Some(split) = split(m.as_str()) {
+                assert_eq!(split, groups(&c), "{text:?}");
+                read += 1;
+            }
+        }
+        read
+    }
+
+    #[test]
+    fn duration_parts_read_off_as_the_engine_does() {
+        let re = &PATTERNS.duration_part;
+        let mut read = 0;
+        for phrase in duration_phrases() {
+            for text in [
+                phrase.clone(),
+                format!("for {phrase}-long talks"),
+                format!("{phrase} {phrase}"),
+            ] {
+                read += read_off(
+                    re,
+                    &text,
+                    |c| {
+                        (
+                            group(c, "n").unwrap(),
+                            group(c, "u").unwrap(),
+                            group(c, "frac"),
+                        )
+                    },
+                    split_duration_part,
+                );
+            }
+        }
+        assert!(read > 10_000, "{read}");
+    }
+
+    #[test]
+    fn seq_and_dir_read_off_as_the_engine_does() {
+        let mut read = 0;
+        for phrase in duration_phrases() {
+            for dir in [
+                "ago",
+                "Back",
+                "from now",
+                "from \t now",
+                "hence",
+                "earlier",
+                "Later",
+                "before",
+                "after",
+                "previously",
+                "prior",
+                "now",
+            ] {
+                let text = format!("it was {phrase}, and two days {dir} or {phrase}  {dir}.");
+                for re in [&PATTERNS.ago, &PATTERNS.relative] {
+                    read += read_off(
+                        re,
+                        &text,
+                        |c| (group(c, "seq").unwrap(), group(c, "dir").unwrap()),
+                        split_seq_dir,
+                    );
+                }
+            }
+        }
+        assert!(read > 1_000, "{read}");
+    }
+
+    #[test]
+    fn windows_and_periods_read_off_as_the_engine_does() {
+        let counts = [
+            "",
+            "two ",
+            "24",
+            "24 ",
+            "a few ",
+            "Several  ",
+            "one and a half ",
+        ];
+        let units = [
+            "days",
+            "Day",
+            "weeks",
+            "week",
+            "weekend",
+            "months",
+            "year",
+            "Years",
+            "quarter",
+            "quarters",
+            "decade",
+            "hours",
+            "fortnight",
+            "business days",
+            "working  day",
+            "workweek",
+            "work week",
+            "calendar year",
+        ];
+        let mut read = 0;
+        for lead in [
+            "",
+            "in ",
+            "Over the ",
+            "during the ",
+            "for\tthe ",
+            "within ",
+            "throughout the ",
+            "the ",
+            "early ",
+            "later ",
+            "Late-",
+            "mid ",
+            "earlier in the ",
+            "later in ",
+        ] {
+            for rel in WINDOW_RELATIONS.iter().copied().chain([
+                "this",
+                "this past",
+                "This  past",
+                "current",
+                "the",
+            ]) {
+                for n in counts {
+                    for u in units {
+                        let text = format!("it was {lead}{rel} {n}{u}, or {lead}{rel}  {n}{u}.");
+                        let re = &PATTERNS.window;
+                        read += read_off(
+                            re,
+                            &text,
+                            |c| {
+                                (
+                                    group(c, "rel").unwrap(),
+                                    group(c, "n").or(group(c, "ng")),
+                                    group(c, "u").unwrap(),
+                                )
+                            },
+                            split_window,
+                        );
+                        read += read_off(
+                            &PATTERNS.deictic_period,
+                            &text,
+                            |c| {
+                                (
+                                    group(c, "mod"),
+                                    group(c, "rel").unwrap(),
+                                    group(c, "u").unwrap(),
+                                )
+                            },
+                            split_deictic_period,
+                        );
+                    }
+                }
+            }
+        }
+        assert!(read > 10_000, "{read}");
+    }
+
+    #[test]
+    fn read_off_groups_survive_text_outside_ascii() {
+        // Once panicked: a byte offset inside a character before "long".
+        for text in [
+            "A𐒠Hⴭ",
+            "𐒡H",
+            "٩Day",
+            "two days-lonġ",
+            "five dayſ ago",
+            "3 \u{212a}m",
+        ] {
+            find(text, Some(d("2024-02-02")), None);
+            find(text, None, None);
+        }
+    }
+
+    #[test]
+    fn since_as_the_regex_reads_it() {
+        for text in [
+            "since",
+            "Since the war",
+            "ever SINCE",
+            "sinced",
+            "_since",
+            "1since",
+            "since_",
+            "convinced",
+            "rinse",
+            "sin ce",
+            "ſince",
+            "ſince then",
+            "de-since",
+            "’since’",
+            "é since",
+            "ésince",
+            "",
+        ] {
+            assert_eq!(
+                has_since(text),
+                PATTERNS.since_clause.is_match(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn future_tense_reads_the_last_words_of_the_clause() {
+        for (text, future) in [
+            ("They will meet on", true),
+            ("They WON'T meet on", true),
+            ("We’ll meet on", true),
+            ("he said. They met on", false),
+            ("will. They met on", false),
+            ("it is scheduled b c d e f g for", true),
+            ("it is scheduled a b c d e f g for", false),
+            ("Plans—in 2 (a) “b”: for", true),
+            ("", false),
+            ("until", true),
+        ] {
+            assert_eq!(future_tense(text, text.len()), future, "{text:?}");
+        }
     }
 
     #[test]
