@@ -1666,8 +1666,11 @@ fn weekday_offsets(sentence: &str, kept: Vec<Found>) -> Vec<Found> {
             out.push(f);
             continue;
         };
-        let gap = sentence[f.end..next.start].trim();
-        let joined = gap.is_empty() || gap == ",";
+        // `combine` can leave an expression reaching past the next one's
+        // start: those are not joined.
+        let joined = sentence
+            .get(f.end..next.start)
+            .is_some_and(|gap| matches!(gap.trim(), "" | ","));
         let day_of = |f: &Found| {
             let text = &sentence[f.start..f.end];
             let on = text.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("on "));
@@ -4771,6 +4774,8 @@ mod tests {
             "two days-lonġ",
             "five dayſ ago",
             "3 \u{212a}m",
+            // Once panicked: overlapping expressions reached `weekday_offsets`.
+            "5 days after  2019\tthe an in the until -longwill",
         ] {
             find(text, Some(d("2024-02-02")), None);
             find(text, None, None);
