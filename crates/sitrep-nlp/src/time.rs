@@ -254,10 +254,12 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     // slower; month names and numbers are ASCII anyway.
     let re = |p: String| Regex::new(&p.replace(r"\b", r"(?-u:\b)")).expect("time pattern compiles");
     let frac = r"(?:\s+and\s+(?:a\s+)?(?:half|quarter))?";
-    let dur_seq = format!(
-        r"{COUNT}[- ]?{ANY_UNIT}{frac}(?:\s*,?\s*(?:and\s+)?{COUNT}[- ]?{ANY_UNIT}{frac})*"
-    );
-    let cal_seq = format!(r"{COUNT}[- ]?{CAL_UNIT}(?:\s*,?\s*(?:and\s+)?{COUNT}[- ]?{CAL_UNIT})*");
+    // A count and its unit: glued only after digits ("24h", "5yrs"), so
+    // that "Eighth" is no "eight h" and "Anh" no "an h".
+    let counted = format!(r"(?:{COUNT}[- ]|\d+(?:\.\d+)?)");
+    let dur_seq =
+        format!(r"{counted}{ANY_UNIT}{frac}(?:\s*,?\s*(?:and\s+)?{counted}{ANY_UNIT}{frac})*");
+    let cal_seq = format!(r"{counted}{CAL_UNIT}(?:\s*,?\s*(?:and\s+)?{counted}{CAL_UNIT})*");
     // "Oct2", "Dec31": a month glued to its day (a digit must follow).
     let month_glued = MONTH.replace(r"\b", "");
     let yw = year_words();
@@ -4762,6 +4764,27 @@ mod tests {
             }
         }
         assert!(read > 10_000, "{read}");
+    }
+
+    #[test]
+    fn units_glue_only_to_digits() {
+        let r = Some(d("2024-02-02"));
+        for text in [
+            "the eighth anniversary",
+            "Syi\u{2019}ah and Anh",
+            "Ah, well",
+        ] {
+            assert!(find(text, r, Some(2024)).is_empty(), "{text:?}");
+        }
+        let values = |text: &str| -> Vec<String> {
+            find(text, r, Some(2024))
+                .into_iter()
+                .map(|t| t.value)
+                .collect()
+        };
+        assert_eq!(values("a 24h strike"), vec!["PT24H"]);
+        assert_eq!(values("eight hours"), vec!["PT8H"]);
+        assert_eq!(values("a five-day truce"), vec!["P5D"]);
     }
 
     #[test]
