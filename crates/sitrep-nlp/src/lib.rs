@@ -64,11 +64,11 @@ impl Annotator {
             for (start, end) in sentences::split(text, block.start, block.end) {
                 let sentence = &text[start..end];
                 // One automaton pass finds the aliases, the lexicon terms
-                // and the time cue words: with no cue (`time::has_cue`) no
-                // time pattern can match, and the pattern set is not run.
+                // and the time cue words: with no time cue no time pattern
+                // can match, and the tagger is not run.
                 let scanned = self.gazetteer.scan(sentence);
                 let mut entities = self.gazetteer.entities(sentence, &scanned);
-                let times = if scanned.time_cue || time::has_other_cue(sentence) {
+                let times = if scanned.time_cue(sentence) {
                     time::find(sentence, reference, context_year)
                 } else {
                     Vec::new()

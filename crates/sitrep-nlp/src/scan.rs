@@ -34,6 +34,16 @@ pub enum List {
 
 const LISTS: usize = 5;
 
+impl List {
+    const ALL: [List; LISTS] = [
+        List::Aliases,
+        List::Acronyms,
+        List::Stances,
+        List::Figures,
+        List::TimeCues,
+    ];
+}
+
 /// A phrase found: byte span in the scanned text and its index in its list.
 pub type Hit = (usize, usize, usize);
 
@@ -44,12 +54,19 @@ pub struct Scanned {
     /// automaton of that list alone reports, kept when they are whole words.
     lists: [Vec<Hit>; LISTS],
     /// A cue word is a whole run of ASCII letters in the text.
-    pub time_cue: bool,
+    cue_word: bool,
 }
 
 impl Scanned {
     pub fn hits(&self, list: List) -> &[Hit] {
         &self.lists[list as usize]
+    }
+
+    /// Whether `text` (the scanned text) has a time cue: a cue word found by
+    /// the pass, or one of [`crate::time::has_other_cue`]. Without one no
+    /// time pattern matches (`time::tests::cue_words_cover_every_pattern_match`).
+    pub fn time_cue(&self, text: &str) -> bool {
+        self.cue_word || crate::time::has_other_cue(text)
     }
 }
 
@@ -68,14 +85,7 @@ impl Scanner {
         let mut patterns: Vec<String> = Vec::new();
         let mut members: Vec<Vec<(List, usize)>> = Vec::new();
         let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
-        let kinds = [
-            List::Aliases,
-            List::Acronyms,
-            List::Stances,
-            List::Figures,
-            List::TimeCues,
-        ];
-        for (list, phrases) in kinds.into_iter().zip(lists) {
+        for (list, phrases) in List::ALL.into_iter().zip(lists) {
             for (index, phrase) in phrases.iter().enumerate() {
                 // The automaton folds ASCII case: phrases equal but for it
                 // are one pattern.
@@ -119,7 +129,7 @@ impl Scanner {
                         if !letter(start.checked_sub(1).and_then(|i| bytes.get(i)))
                             && !letter(bytes.get(end))
                         {
-                            scanned.time_cue = true;
+                            scanned.cue_word = true;
                         }
                     }
                     List::Acronyms if &bytes[start..end] != self.acronyms[index].as_bytes() => {}
@@ -205,8 +215,12 @@ mod tests {
                 assert_eq!(scanned.hits(list), expected, "{list:?} in {text:?}");
             }
         }
-        assert!(!scanner.scan("Mondays and todays").time_cue);
-        assert!(scanner.scan("on Monday, they").time_cue);
-        assert!(scanner.scan("day").time_cue);
+        for (text, cued) in [
+            ("Mondays and todays", false),
+            ("on Monday, they", true),
+            ("day", true),
+        ] {
+            assert_eq!(scanner.scan(text).cue_word, cued, "{text:?}");
+        }
     }
 }
