@@ -39,21 +39,31 @@ type Aliases = Vec<(String, Vec<(EntityKind, String)>)>;
 
 impl Gazetteer {
     pub fn new(kb: &Kb) -> Self {
-        Self::build(kb, &[], &[], &[])
+        Self::build(kb, &[], &[], &[], &[])
     }
 
     /// The stage's gazetteer: the lexicon's stance and figure terms and the
-    /// time tagger's cue words share the alias automaton, so that one pass
-    /// ([`Gazetteer::scan`]) serves every lookup of a sentence.
+    /// time tagger's and quantity patterns' cue words share the alias
+    /// automaton, so that one pass ([`Gazetteer::scan`]) serves every lookup
+    /// of a sentence.
     pub fn with_lexicon(kb: &Kb, lexicon: &Lexicon) -> Self {
-        let cues: Vec<String> = crate::time::CUE_WORDS
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
-        Self::build(kb, lexicon.stances.terms(), lexicon.figures.terms(), &cues)
+        let strings = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        Self::build(
+            kb,
+            lexicon.stances.terms(),
+            lexicon.figures.terms(),
+            &strings(crate::time::CUE_WORDS),
+            &strings(&crate::quantity::CUE_WORDS.concat()),
+        )
     }
 
-    fn build(kb: &Kb, stances: &[String], figures: &[String], cues: &[String]) -> Self {
+    fn build(
+        kb: &Kb,
+        stances: &[String],
+        figures: &[String],
+        time_cues: &[String],
+        quantity_cues: &[String],
+    ) -> Self {
         let (folded, exact) = aliases(kb);
         let patterns = |list: &Aliases| list.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
         let scanner = Scanner::new([
@@ -61,7 +71,8 @@ impl Gazetteer {
             &patterns(&exact),
             stances,
             figures,
-            cues,
+            time_cues,
+            quantity_cues,
         ]);
         Gazetteer {
             scanner,

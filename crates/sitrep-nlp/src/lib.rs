@@ -64,8 +64,9 @@ impl Annotator {
             for (start, end) in sentences::split(text, block.start, block.end) {
                 let sentence = &text[start..end];
                 // One automaton pass finds the aliases, the lexicon terms
-                // and the time cue words: with no time cue no time pattern
-                // can match, and the tagger is not run.
+                // and the time and quantity cue words: with no time cue no
+                // time pattern can match, and the tagger is not run; the
+                // quantity patterns run only where their cues are.
                 let scanned = self.gazetteer.scan(sentence);
                 let mut entities = self.gazetteer.entities(sentence, &scanned);
                 let times = if scanned.time_cue(sentence) {
@@ -80,7 +81,8 @@ impl Annotator {
                 {
                     context_year = Some(year);
                 }
-                let mut quantities = quantity::find(sentence, &times);
+                let mut quantities =
+                    quantity::find_cued(sentence, &times, scanned.quantity_cues(sentence));
                 // The figure cues only serve to tie quantities: none, no scan.
                 if !quantities.is_empty() {
                     quantity::tie(
