@@ -117,6 +117,22 @@ impl Annotator {
     }
 }
 
+/// Every line of the project's example articles (`examples/*.txt`): inputs
+/// for the tests that check a gate skips nothing.
+#[cfg(test)]
+fn example_lines() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut lines = Vec::new();
+    for entry in std::fs::read_dir(root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            lines.extend(text.lines().map(str::to_owned));
+        }
+    }
+    lines
+}
+
 fn shift(entities: &mut [sitrep_core::nlp::EntityMatch], by: usize) {
     for e in entities {
         e.start += by;

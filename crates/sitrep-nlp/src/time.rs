@@ -4863,13 +4863,7 @@ mod tests {
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split('\t').nth(1).map(str::to_owned))
             .collect();
-        for entry in std::fs::read_dir(root.join("../../examples")).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "txt") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                texts.extend(text.lines().map(str::to_owned));
-            }
-        }
+        texts.extend(crate::example_lines());
         let shared = root.join("../../../shared/bench/time/recognizers-text");
         match std::fs::read_dir(&shared) {
             Ok(dir) => {
