@@ -88,7 +88,7 @@ impl Annotator {
                 // With no time cue no time pattern can match, and the
                 // tagger is not run; the quantity patterns run only where
                 // their cues are.
-                let times = if scanned.time_cue(sentence) {
+                let times = if scanned.time_cue() {
                     time::find(sentence, reference, context_year)
                 } else {
                     Vec::new()
@@ -100,8 +100,7 @@ impl Annotator {
                 {
                     context_year = Some(year);
                 }
-                let mut quantities =
-                    quantity::find_cued(sentence, &times, scanned.quantity_cues(sentence));
+                let mut quantities = quantity::find_cued(sentence, &times, scanned.quantity_cues());
                 // The figure cues only serve to tie quantities: none, no scan.
                 if !quantities.is_empty() {
                     quantity::tie(

@@ -12,6 +12,7 @@ use sitrep_core::Qualifier;
 use sitrep_core::nlp::{Quantity, TimeExpr};
 
 use crate::lexicon::TermMatch;
+use crate::scan::ByteCues;
 use crate::words::{at_most_words, lower_in, spans_iter};
 
 const QUALIFIER: &str = r"(?i:(at least|no fewer than|no less than|a minimum of|more than|over|upwards of|in excess of|nearly|almost|close to|about|around|approximately|roughly|some|an estimated|estimated|up to|as many as|at most|fewer than|less than|under)\s+)?";
@@ -93,13 +94,13 @@ impl Cues {
         }
     }
 
-    /// Adds the cues of `sentence` that are not words: an ASCII digit is a
-    /// number; and the patterns' case-insensitive words also match the two
-    /// non-ASCII letters Unicode folds to ASCII ones ("ſix", the Kelvin sign
-    /// for "k"), which a scan for ASCII words does not see.
-    pub fn with_text(mut self, sentence: &str) -> Self {
-        self.number |= sentence.bytes().any(|b| b.is_ascii_digit());
-        if !sentence.is_ascii() && sentence.contains(['\u{17f}', '\u{212a}']) {
+    /// Adds the cues that are not words: an ASCII digit is a number; and
+    /// the patterns' case-insensitive words also match the two non-ASCII
+    /// letters Unicode folds to ASCII ones ("thouſands", the Kelvin sign for
+    /// "k"), which a scan for ASCII words does not see.
+    pub fn with_bytes(mut self, bytes: ByteCues) -> Self {
+        self.number |= bytes.digit;
+        if bytes.folds_to_ascii {
             self = Cues {
                 number: true,
                 vague: true,
@@ -201,7 +202,7 @@ pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
 
 /// [`find`] running only the patterns `cues` allow: the same quantities
 /// when `cues` come from the sentence's [`CUE_WORDS`] and
-/// [`Cues::with_text`].
+/// [`Cues::with_bytes`].
 pub fn find_cued(sentence: &str, times: &[TimeExpr], cues: Cues) -> Vec<Quantity> {
     let in_time = |s: usize, e: usize| times.iter().any(|t| s < t.end && t.start < e);
     let mut out = Vec::new();
@@ -560,13 +561,13 @@ mod tests {
     }
 
     /// The cues as the stage finds them: a scan for the cue words, then
-    /// [`Cues::with_text`].
+    /// [`Cues::with_bytes`].
     fn scanned_cues(text: &str) -> Cues {
         static SCANNER: LazyLock<crate::scan::Scanner> = LazyLock::new(|| {
             let words: Vec<String> = CUE_WORDS.concat().iter().map(|w| w.to_string()).collect();
             crate::scan::Scanner::new([&[], &[], &[], &[], &[], &words])
         });
-        SCANNER.scan(text).quantity_cues(text)
+        SCANNER.scan(text).quantity_cues()
     }
 
     #[test]

@@ -74,6 +74,69 @@ pub struct Scanned {
     /// The quantity patterns whose cue words (whole runs of ASCII letters)
     /// are in the text.
     quantity: Cues,
+    /// The cues of the text that are no words.
+    bytes: ByteCues,
+}
+
+/// What the taggers' gates need of a text besides its cue words, found in
+/// one pass over its bytes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ByteCues {
+    /// An ASCII digit.
+    pub digit: bool,
+    /// The unit "h" standing alone ("5 h", "10h"): not among the time cue
+    /// words because an automaton finding them would stop at nearly every
+    /// "h" of a text.
+    pub lone_h: bool,
+    /// A vulgar fraction: ½, ¼ or ¾.
+    pub fraction: bool,
+    /// A long s (ſ) or the Kelvin sign (K), which Unicode case folding
+    /// turns into the ASCII "s" and "k".
+    pub folds_to_ascii: bool,
+}
+
+impl ByteCues {
+    pub fn of(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        // One pass without early exit or neighbours, which the compiler
+        // turns into vector code; the rarer checks look only where it points.
+        let (mut digit, mut h, mut wide) = (false, false, false);
+        for &b in bytes {
+            digit |= b.is_ascii_digit();
+            h |= b | 0x20 == b'h';
+            wide |= b >= 0x80;
+        }
+        let letter = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphabetic);
+        let lone_h = h
+            && memchr::memchr2_iter(b'h', b'H', bytes)
+                .any(|i| !(i.checked_sub(1).is_some_and(letter) || letter(i + 1)));
+        let (fraction, folds_to_ascii) = if wide {
+            // ½ ¼ ¾ are C2 BD, C2 BC, C2 BE; ſ is C5 BF; K is E2 84 AA.
+            let after = |lead: u8, tail: &[u8]| {
+                memchr::memchr_iter(lead, bytes)
+                    .any(|i| bytes.get(i + 1).is_some_and(|b| tail.contains(b)))
+            };
+            (
+                after(0xc2, &[0xbc, 0xbd, 0xbe]),
+                after(0xc5, &[0xbf])
+                    || memchr::memmem::find(bytes, "\u{212a}".as_bytes()).is_some(),
+            )
+        } else {
+            (false, false)
+        };
+        ByteCues {
+            digit,
+            lone_h,
+            fraction,
+            folds_to_ascii,
+        }
+    }
+
+    /// A time cue other than the cue words ([`crate::time::CUE_WORDS`]): a
+    /// digit, a vulgar fraction or a lone "h".
+    pub fn time(self) -> bool {
+        self.digit || self.fraction || self.lone_h
+    }
 }
 
 impl Scanned {
@@ -81,17 +144,17 @@ impl Scanned {
         &self.lists[list as usize]
     }
 
-    /// Whether `text` (the scanned text) has a time cue: a cue word found by
-    /// the pass, or one of [`crate::time::has_other_cue`]. Without one no
-    /// time pattern matches (`time::tests::cue_words_cover_every_pattern_match`).
-    pub fn time_cue(&self, text: &str) -> bool {
-        self.cue_word || crate::time::has_other_cue(text)
+    /// Whether the scanned text has a time cue: a cue word found by the
+    /// pass, or one of [`ByteCues::time`]. Without one no time pattern
+    /// matches (`time::tests::cue_words_cover_every_pattern_match`).
+    pub fn time_cue(&self) -> bool {
+        self.cue_word || self.bytes.time()
     }
 
-    /// The quantity patterns that may match `text` (the scanned text): those
-    /// whose cue words the pass found, and those [`Cues::with_text`] adds.
-    pub fn quantity_cues(&self, text: &str) -> Cues {
-        self.quantity.with_text(text)
+    /// The quantity patterns that may match the scanned text: those whose
+    /// cue words the pass found, and those [`Cues::with_bytes`] adds.
+    pub fn quantity_cues(&self) -> Cues {
+        self.quantity.with_bytes(self.bytes)
     }
 }
 
@@ -224,6 +287,7 @@ impl Scanner {
         for hits in &mut scanned.lists {
             leftmost_longest(text, hits);
         }
+        scanned.bytes = ByteCues::of(text);
         scanned
     }
 }
@@ -342,6 +406,27 @@ mod tests {
             let [x, y] = SCANNER.scan_pair(&a, &b);
             proptest::prop_assert_eq!(x, SCANNER.scan(&a));
             proptest::prop_assert_eq!(y, SCANNER.scan(&b));
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass byte cues are their plain definitions.
+        #[test]
+        fn byte_cues_are_their_definitions(text in "[a-hH 0-9.½¼¾ſ\u{212a}é’-]{0,30}") {
+            let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+            let chars: Vec<char> = text.chars().collect();
+            let lone_h = (0..chars.len()).any(|i| {
+                matches!(chars[i], 'h' | 'H')
+                    && !letter(i.checked_sub(1).map(|j| chars[j]))
+                    && !letter(chars.get(i + 1).copied())
+            });
+            let expected = ByteCues {
+                digit: text.contains(|c: char| c.is_ascii_digit()),
+                lone_h,
+                fraction: text.contains(['½', '¼', '¾']),
+                folds_to_ascii: text.contains(['ſ', '\u{212a}']),
+            };
+            proptest::prop_assert_eq!(ByteCues::of(&text), expected);
         }
     }
 }

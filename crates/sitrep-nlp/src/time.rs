@@ -1788,7 +1788,8 @@ static SCAN: LazyLock<(regex::RegexSet, Vec<usize>)> = LazyLock::new(|| {
     (set, scanned.iter().map(|r| slot(r)).collect())
 });
 
-/// Words at least one of which (or a cue of [`has_other_cue`]) is in every
+/// Words at least one of which (or a cue of
+/// [`crate::scan::ByteCues::time`]) is in every
 /// time expression the patterns match: month and weekday names and
 /// abbreviations, units, deictic words, parts of the day, seasons, decades
 /// and the number words that start a year in words ("nineteen seventy").
@@ -1816,23 +1817,6 @@ pub const CUE_WORDS: &[&str] = &[
     "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "hundred", "hundreds",
     "thousand", "thousands", "workweek", "workweeks", "workday", "workdays",
 ];
-
-/// True when `sentence` has a time cue other than [`CUE_WORDS`] (which
-/// [`crate::scan::Scanned::time_cue`] adds): an ASCII
-/// digit, a vulgar fraction or the unit "h" standing alone. That letter is
-/// not a cue word because an automaton finding cue words would stop at
-/// nearly every "h" of a text.
-pub fn has_other_cue(sentence: &str) -> bool {
-    let bytes = sentence.as_bytes();
-    let letter = |i: Option<usize>| {
-        i.and_then(|i| bytes.get(i))
-            .is_some_and(u8::is_ascii_alphabetic)
-    };
-    bytes.iter().enumerate().any(|(i, &b)| {
-        b.is_ascii_digit()
-            || (b | 0x20 == b'h' && !letter(i.checked_sub(1)) && !letter(Some(i + 1)))
-    }) || (!sentence.is_ascii() && sentence.contains(['½', '¼', '¾']))
-}
 
 /// The slots of the patterns that match somewhere in `sentence`.
 fn matching_slots(sentence: &str) -> u128 {
@@ -4894,7 +4878,7 @@ mod tests {
         let mut without_cue = 0;
         let mut missed = Vec::new();
         for text in &texts {
-            if !gazetteer.scan(text).time_cue(text) {
+            if !gazetteer.scan(text).time_cue() {
                 without_cue += 1;
                 for (reference, year) in [(None, None), (Some(d("2024-02-02")), Some(2024))] {
                     if !find(text, reference, year).is_empty() {
