@@ -87,10 +87,10 @@ impl Gazetteer {
         self.scanner.scan(text)
     }
 
-    /// [`Gazetteer::scan`] of two texts at once (faster than one by one:
-    /// [`Scanner::scan_pair`]).
-    pub fn scan_pair(&self, a: &str, b: &str) -> [Scanned; 2] {
-        self.scanner.scan_pair(a, b)
+    /// [`Gazetteer::scan`] of each of `texts`, faster than one by one
+    /// ([`Scanner::scan_all`]).
+    pub fn scan_all(&self, texts: &[&str]) -> Vec<Scanned> {
+        self.scanner.scan_all(texts)
     }
 
     /// Every alias in `text`, longest first where they overlap; one

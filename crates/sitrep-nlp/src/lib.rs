@@ -71,61 +71,54 @@ impl Annotator {
             })
             .collect();
         // One automaton pass per sentence finds the aliases, the lexicon
-        // terms and the time and quantity cue words; sentences go through
-        // it two at a time, which is faster ([`scan::Scanner::scan_pair`]).
-        for pair in spans.chunks(2) {
-            let scanned = match *pair {
-                [(_, s1, e1), (_, s2, e2)] => {
-                    self.gazetteer.scan_pair(&text[s1..e1], &text[s2..e2])
-                }
-                [(_, s1, e1)] => [self.gazetteer.scan(&text[s1..e1]), Default::default()],
-                _ => unreachable!("chunks of two"),
+        // terms and the time and quantity cue words; the sentences go
+        // through it side by side, which is faster ([`scan::Scanner::scan_all`]).
+        let texts: Vec<&str> = spans.iter().map(|&(_, s, e)| &text[s..e]).collect();
+        let scans = self.gazetteer.scan_all(&texts);
+        for (&(block_index, start, end), scanned) in spans.iter().zip(scans) {
+            let block = &article.blocks[block_index];
+            let sentence = &text[start..end];
+            let mut entities = self.gazetteer.entities(sentence, &scanned);
+            // With no time cue no time pattern can match, and the
+            // tagger is not run; the quantity patterns run only where
+            // their cues are.
+            let times = if scanned.time_cue() {
+                time::find(sentence, reference, context_year)
+            } else {
+                Vec::new()
             };
-            for (&(block_index, start, end), scanned) in pair.iter().zip(scanned) {
-                let block = &article.blocks[block_index];
-                let sentence = &text[start..end];
-                let mut entities = self.gazetteer.entities(sentence, &scanned);
-                // With no time cue no time pattern can match, and the
-                // tagger is not run; the quantity patterns run only where
-                // their cues are.
-                let times = if scanned.time_cue() {
-                    time::find(sentence, reference, context_year)
-                } else {
-                    Vec::new()
-                };
-                // With a reference date `time::find` never reads the
-                // context year: skip the second regex pass it costs.
-                if reference.is_none()
-                    && let Some(year) = time::last_explicit_year(sentence)
-                {
-                    context_year = Some(year);
-                }
-                let mut quantities = quantity::find_cued(sentence, &times, scanned.quantity_cues());
-                // The figure cues only serve to tie quantities: none, no scan.
-                if !quantities.is_empty() {
-                    quantity::tie(
-                        sentence,
-                        &mut quantities,
-                        &self.lexicon.figures.from_hits(scanned.hits(List::Figures)),
-                    );
-                }
-                let verbs = self.lexicon.stances.from_hits(scanned.hits(List::Stances));
-                let attributions = attribution::find(sentence, &entities, &verbs);
-                shift(&mut entities, start);
-                let mut annotated = AnnotatedSentence {
-                    index: sentences.len(),
-                    start,
-                    end,
-                    block: block_index,
-                    block_kind: block.kind,
-                    entities,
-                    times,
-                    quantities,
-                    attributions,
-                };
-                shift_rest(&mut annotated, start);
-                sentences.push(annotated);
+            // With a reference date `time::find` never reads the
+            // context year: skip the second regex pass it costs.
+            if reference.is_none()
+                && let Some(year) = time::last_explicit_year(sentence)
+            {
+                context_year = Some(year);
             }
+            let mut quantities = quantity::find_cued(sentence, &times, scanned.quantity_cues());
+            // The figure cues only serve to tie quantities: none, no scan.
+            if !quantities.is_empty() {
+                quantity::tie(
+                    sentence,
+                    &mut quantities,
+                    &self.lexicon.figures.from_hits(scanned.hits(List::Figures)),
+                );
+            }
+            let verbs = self.lexicon.stances.from_hits(scanned.hits(List::Stances));
+            let attributions = attribution::find(sentence, &entities, &verbs);
+            shift(&mut entities, start);
+            let mut annotated = AnnotatedSentence {
+                index: sentences.len(),
+                start,
+                end,
+                block: block_index,
+                block_kind: block.kind,
+                entities,
+                times,
+                quantities,
+                attributions,
+            };
+            shift_rest(&mut annotated, start);
+            sentences.push(annotated);
         }
         Annotation {
             doc_id: article.doc_id.clone(),
