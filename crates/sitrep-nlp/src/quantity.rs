@@ -76,17 +76,30 @@ pub const CUE_WORDS: [&[&str]; 3] = [
 /// is not run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cues {
-    pub number: bool,
+    /// Where the number cues (digits and number words) start: the first and
+    /// the last. Every match of the number pattern holds one, at or after
+    /// its own start, so none starts after the last, nor more than four
+    /// words before the first ([`earliest_start`]); `(0, usize::MAX)` when
+    /// not known.
+    pub number: Option<(usize, usize)>,
     pub vague: bool,
     pub zero: bool,
 }
 
+/// Cues that allow every pattern everywhere.
+const EVERYWHERE: Cues = Cues {
+    number: Some((0, usize::MAX)),
+    vague: true,
+    zero: true,
+};
+
 impl Cues {
-    /// Marks the pattern of word `index` of the concatenated [`CUE_WORDS`].
-    pub fn add_word(&mut self, index: usize) {
+    /// Marks the pattern of word `index` of the concatenated [`CUE_WORDS`],
+    /// found at byte `start`.
+    pub fn add_word(&mut self, index: usize, start: usize) {
         let [numbers, vague, _] = CUE_WORDS;
         if index < numbers.len() {
-            self.number = true;
+            self.add_number(start, start);
         } else if index < numbers.len() + vague.len() {
             self.vague = true;
         } else {
@@ -94,21 +107,42 @@ impl Cues {
         }
     }
 
+    fn add_number(&mut self, first: usize, last: usize) {
+        self.number = Some(match self.number {
+            Some((f, l)) => (f.min(first), l.max(last)),
+            None => (first, last),
+        });
+    }
+
     /// Adds the cues that are not words: an ASCII digit is a number; and
     /// the patterns' case-insensitive words also match the two non-ASCII
     /// letters Unicode folds to ASCII ones ("thouſands", the Kelvin sign for
     /// "k"), which a scan for ASCII words does not see.
     pub fn with_bytes(mut self, bytes: ByteCues) -> Self {
-        self.number |= bytes.digit;
         if bytes.folds_to_ascii {
-            self = Cues {
-                number: true,
-                vague: true,
-                zero: true,
-            };
+            return EVERYWHERE;
+        }
+        if let Some((first, last)) = bytes.digits {
+            self.add_number(first, last);
         }
         self
     }
+}
+
+/// The earliest byte a match of the number pattern can start at when its
+/// number holds a cue at `cue`: four words before it at most (a qualifier
+/// of up to three, "no fewer than", and the "a" of "a hundred"), each word
+/// taken as the whole run of non-white-space it is in (the pattern's `\s`
+/// is Unicode white space, as `char::is_whitespace`).
+fn earliest_start(sentence: &str, cue: usize) -> usize {
+    let mut at = cue.min(sentence.len());
+    for _ in 0..4 {
+        at = sentence[..at].trim_end().len();
+        at = sentence[..at]
+            .trim_end_matches(|c: char| !c.is_whitespace())
+            .len();
+    }
+    at
 }
 
 /// Value of an English number word ("eighty" → 80, "a dozen" → 12).
@@ -193,7 +227,7 @@ fn qualifier(word: Option<&str>) -> Qualifier {
 pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
     let scan = SCAN.matches(sentence);
     let cues = Cues {
-        number: scan.matched(0),
+        number: scan.matched(0).then_some((0, usize::MAX)),
         vague: scan.matched(1),
         zero: scan.matched(2),
     };
@@ -206,8 +240,20 @@ pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
 pub fn find_cued(sentence: &str, times: &[TimeExpr], cues: Cues) -> Vec<Quantity> {
     let in_time = |s: usize, e: usize| times.iter().any(|t| s < t.end && t.start < e);
     let mut out = Vec::new();
-    let numbers = cues.number.then(|| NUMBER_RE.captures_iter(sentence));
-    for c in numbers.into_iter().flatten() {
+    // The number pattern's matches, searched for only from the earliest
+    // start its first cue allows and while a cue is left ahead.
+    let mut window = cues
+        .number
+        .map(|(first, last)| (earliest_start(sentence, first), last));
+    let numbers = std::iter::from_fn(|| {
+        let (at, last) = window?;
+        let c = (at <= last)
+            .then(|| NUMBER_RE.captures_at(sentence, at))
+            .flatten()?;
+        window = Some((c.get(0)?.end(), last));
+        Some(c)
+    });
+    for c in numbers {
         let m = c.get(0).unwrap();
         let number = c.get(2).unwrap();
         if in_time(number.start(), number.end()) {
@@ -580,6 +626,10 @@ mod tests {
             "tens of thousands fled; 2,000 and 3.5 million",
             "é-one person, 5days, _no casualties",
             "no one was hurt",
+            // The longest reach back from a number cue: a three-word
+            // qualifier and the "a" of "a hundred".
+            "they said no fewer than  a hundred troops",
+            "(in excess of\u{2003}a thousand)",
             "Nothing happened, knowing anyone",
             "",
         ]
@@ -591,7 +641,10 @@ mod tests {
         for text in &texts {
             let cues = scanned_cues(text);
             assert_eq!(find(text, &[]), find_cued(text, &[], cues), "{text:?}");
-            for (n, on) in skipped.iter_mut().zip([cues.number, cues.vague, cues.zero]) {
+            for (n, on) in skipped
+                .iter_mut()
+                .zip([cues.number.is_some(), cues.vague, cues.zero])
+            {
                 *n += usize::from(!on);
             }
         }
@@ -608,6 +661,7 @@ mod tests {
                     "casualties", "troops", " ", "  ", "-", ",", "a dozen", "12", "1.5", "x",
                     "é", "many", "tens of thousands", "at least", "between", "and", "_",
                     "someone", "hundreds", "a handful", "a number of", "few", "+", "thousand",
+                    "no fewer than", "in excess of", "a hundred", "hundred", "\u{2003}", "(",
                 ]),
                 0..12,
             ),

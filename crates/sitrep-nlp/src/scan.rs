@@ -82,8 +82,8 @@ pub struct Scanned {
 /// one pass over its bytes.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct ByteCues {
-    /// An ASCII digit.
-    pub digit: bool,
+    /// Where the ASCII digits are: the first and the last.
+    pub digits: Option<(usize, usize)>,
     /// The unit "h" standing alone ("5 h", "10h"): not among the time cue
     /// words because an automaton finding them would stop at nearly every
     /// "h" of a text.
@@ -124,8 +124,14 @@ impl ByteCues {
         } else {
             (false, false)
         };
+        let digits = digit
+            .then(|| {
+                let first = bytes.iter().position(u8::is_ascii_digit)?;
+                Some((first, bytes.iter().rposition(u8::is_ascii_digit)?))
+            })
+            .flatten();
         ByteCues {
-            digit,
+            digits,
             lone_h,
             fraction,
             folds_to_ascii,
@@ -135,7 +141,7 @@ impl ByteCues {
     /// A time cue other than the cue words ([`crate::time::CUE_WORDS`]): a
     /// digit, a vulgar fraction or a lone "h".
     pub fn time(self) -> bool {
-        self.digit || self.fraction || self.lone_h
+        self.digits.is_some() || self.fraction || self.lone_h
     }
 }
 
@@ -306,7 +312,7 @@ impl Scanner {
                 List::TimeCues => out.cue_word |= cue(),
                 List::QuantityCues => {
                     if cue() {
-                        out.quantity.add_word(index);
+                        out.quantity.add_word(index, start);
                     }
                 }
                 List::Acronyms if &bytes[start..end] != self.acronyms[index].as_bytes() => {}
@@ -442,8 +448,10 @@ mod tests {
                     && !letter(i.checked_sub(1).map(|j| chars[j]))
                     && !letter(chars.get(i + 1).copied())
             });
+            let first = text.find(|c: char| c.is_ascii_digit());
+            let last = text.rfind(|c: char| c.is_ascii_digit());
             let expected = ByteCues {
-                digit: text.contains(|c: char| c.is_ascii_digit()),
+                digits: first.zip(last),
                 lone_h,
                 fraction: text.contains(['½', '¼', '¾']),
                 folds_to_ascii: text.contains(['ſ', '\u{212a}']),
