@@ -139,9 +139,10 @@ impl ByteCues {
     }
 
     /// A time cue other than the cue words ([`crate::time::CUE_WORDS`]): a
-    /// digit, a vulgar fraction or a lone "h".
+    /// digit, a vulgar fraction, a lone "h", or a letter that folds to
+    /// ASCII (the patterns' case-insensitive "ſunday" is no cue word).
     pub fn time(self) -> bool {
-        self.digits.is_some() || self.fraction || self.lone_h
+        self.digits.is_some() || self.fraction || self.lone_h || self.folds_to_ascii
     }
 }
 

@@ -4848,6 +4848,8 @@ mod tests {
             .filter_map(|l| l.split('\t').nth(1).map(str::to_owned))
             .collect();
         texts.extend(crate::example_lines());
+        // Unicode case folding: a long s reads as "s" to the patterns.
+        texts.push("on ſunday".to_owned());
         let shared = root.join("../../../shared/bench/time/recognizers-text");
         match std::fs::read_dir(&shared) {
             Ok(dir) => {
