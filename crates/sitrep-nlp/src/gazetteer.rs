@@ -6,7 +6,7 @@
 //! all-capital aliases ("US", "IRGC") must match in their exact case, so
 //! that "us" the pronoun is not the United States. For the nlp stage
 //! ([`Gazetteer::with_lexicon`]) the same pass finds the lexicon terms and
-//! time cues the other taggers need.
+//! the time and quantity cue words the other taggers need.
 //!
 //! Beside the kb, every name in the embedded GeoNames gazetteer that reads
 //! as a place (`sitrep_geo::gazetteer_names`) is a [`EntityKind::Place`]
@@ -82,7 +82,7 @@ impl Gazetteer {
     }
 
     /// One pass of the automaton over `text`: aliases, and the lexicon
-    /// terms and time cues of [`Gazetteer::with_lexicon`].
+    /// terms and cue words of [`Gazetteer::with_lexicon`].
     pub fn scan(&self, text: &str) -> Scanned {
         self.scanner.scan(text)
     }

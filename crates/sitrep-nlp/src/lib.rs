@@ -8,7 +8,7 @@
 //! * [`gazetteer`] — every knowledge-base alias (actors, weapons, facilities,
 //!   places), leftmost-longest, word-bounded, and GeoNames place names.
 //! * [`scan`] — the one automaton pass per sentence that finds the aliases,
-//!   the lexicon terms the taggers use and the time cue words.
+//!   the lexicon terms the taggers use and the time and quantity cue words.
 //! * [`time`] — dates and date ranges, resolved against a reference date.
 //! * [`quantity`] — numbers and number words with their qualifiers.
 //! * [`attribution`] — who says what, and with which stance.
@@ -95,7 +95,7 @@ impl Annotator {
                 context_year = Some(year);
             }
             let mut quantities = quantity::find_cued(sentence, &times, scanned.quantity_cues());
-            // The figure cues only serve to tie quantities: none, no scan.
+            // The figure cues only serve to tie quantities: none, no lookup.
             if !quantities.is_empty() {
                 quantity::tie(
                     sentence,

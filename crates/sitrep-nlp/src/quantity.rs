@@ -227,7 +227,7 @@ fn qualifier(word: Option<&str>) -> Qualifier {
 pub fn find(sentence: &str, times: &[TimeExpr]) -> Vec<Quantity> {
     let scan = SCAN.matches(sentence);
     let cues = Cues {
-        number: scan.matched(0).then_some((0, usize::MAX)),
+        number: EVERYWHERE.number.filter(|_| scan.matched(0)),
         vague: scan.matched(1),
         zero: scan.matched(2),
     };
