@@ -1,4 +1,4 @@
-//! Scoring for the extraction benchmarks, shared by `sitrep bench` and the
+//! Scoring for the extraction benchmarks, shared by `sitrep-bench` and the
 //! benchmark test so that both report the same numbers.
 //!
 //! Article bodies: the standard metric of the ScrapingHub article-extraction

@@ -29,7 +29,7 @@
 //!
 //! * [`language`] — the article's language (ISO 639-1), set by [`clean`].
 //! * [`eval`] — the benchmark metrics (article-body shingle F1 with bootstrap
-//!   intervals, publication-date accuracy) shared by `sitrep bench` and
+//!   intervals, publication-date accuracy) shared by `sitrep-bench` and
 //!   `tests/bench_articles.rs`.
 //!
 //! `Article::text` holds the blocks separated by exactly one blank line; each
@@ -43,7 +43,7 @@
 //! extraction (its plain text scores F1 0.946 on the scrapinghub article
 //! benchmark; `clean_html`, which walks its HTML for structure and applies
 //! the filters here, scores 0.979 — precision 0.970, recall 0.987 — see
-//! `tests/bench_articles.rs` and `sitrep bench articles`);
+//! `tests/bench_articles.rs` and `sitrep-bench articles`);
 //! `dom_query`, the HTML tree `dom_smoothie` is itself built on (same
 //! version, so nothing new is compiled), to walk that HTML and to read
 //! `<meta>`, `<time>` and JSON-LD; `regex` for list markers, captions and

@@ -1,6 +1,6 @@
 //! Main-content extraction on the scrapinghub benchmark in
 //! `../shared/bench/articles` (181 pages), scored with its standard metric
-//! (`sitrep_clean::eval`, the same code `sitrep bench articles` uses).
+//! (`sitrep_clean::eval`, the same code `sitrep-bench articles` uses).
 //!
 //! Compares `clean_html` with dom_smoothie's own text, so a regression
 //! caused by the block walk or the boilerplate filters shows up as a gap.

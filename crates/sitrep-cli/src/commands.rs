@@ -1,266 +1,112 @@
-//! The subcommands.
+//! The subcommands: each calls the library and renders what it returns.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
-use rayon::iter::{ParallelBridge, ParallelIterator};
-use sitrep_core::{Document, Record};
-use sitrep_ingest::{IngestOptions, Input};
-use sitrep_kb::Kb;
-use sitrep_store::{EventFilter, ExportFormat, InsertOutcome, Store};
+use sitrep::filter::Resolved;
+use sitrep::ingest::{self, Summary};
+use sitrep::{Bucket, EventFilter, ExportFormat, GroupBy, IngestOptions, Kb, Pipeline, Store};
 
-use crate::pipeline::{Pipeline, Processed};
-use crate::render;
+use crate::progress::Bar;
+use crate::render::{self, plural};
 
-mod examples {
-    include!(concat!(env!("OUT_DIR"), "/examples.rs"));
-}
-
-/// What an ingest run did, for the summary line.
-#[derive(Default)]
-struct Tally {
-    documents: usize,
-    already_present: usize,
-    reports: usize,
-    failures: usize,
-    /// Stored but not extracted: not in English.
-    not_english: usize,
-    /// Archive records that are not pages (WARC requests, images, …).
-    not_documents: usize,
-}
-
-fn progress(len: usize) -> ProgressBar {
-    // Only when a person is watching: logs and pipes stay clean.
-    if !std::io::stdout().is_terminal() || len < 2 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
-            .expect("progress template is valid"),
-    );
-    bar
-}
-
-fn fail(bar: &ProgressBar, tally: &mut Tally, message: impl std::fmt::Display) {
-    tally.failures += 1;
-    bar.suspend(|| eprintln!("error: {message}"));
-}
-
-pub fn ingest(db: &Path, kb: &Kb, paths: &[PathBuf], opts: &IngestOptions) -> Result<ExitCode> {
-    let mut store = Store::open(db)?;
-    let pipeline = Pipeline::new(kb);
-    let mut tally = Tally::default();
-    ingest_inputs(
-        &mut store,
-        db,
-        &pipeline,
-        sitrep_ingest::expand_inputs(paths),
-        opts,
-        &mut tally,
-    );
-    let events = resolve_stored(&mut store)?;
-    print_summary(&tally, events);
-    Ok(exit_code(&tally))
-}
-
-/// What happened to one document (or one bad input) on its way to the
-/// writer.
-enum Outcome {
-    Failed(String),
-    AlreadyPresent,
-    /// Records of an archive or feed that are not documents.
-    NotDocuments(usize),
-    Processed(Box<(Document, Processed)>),
-}
-
-/// Reads, processes and stores every document of `inputs`.
-///
-/// Three stages so that all cores work while SQLite keeps its single
-/// writer: a reader thread expands inputs into documents (streaming a WARC
-/// record by record) and drops those already stored (its own read
-/// connection); the rayon pool cleans and extracts; this thread writes each
-/// document in its own transaction. Bounded channels keep memory flat
-/// however large the input.
-fn ingest_inputs(
-    store: &mut Store,
-    db: &Path,
-    pipeline: &Pipeline,
-    inputs: Vec<Result<Input, sitrep_ingest::IngestError>>,
-    opts: &IngestOptions,
-    tally: &mut Tally,
-) {
-    let bar = progress(inputs.len());
-    let depth = 2 * rayon::current_num_threads();
-    let (doc_tx, doc_rx) = mpsc::sync_channel::<Document>(depth);
-    let (out_tx, out_rx) = mpsc::sync_channel::<Outcome>(depth);
-    std::thread::scope(|scope| {
-        let reader_out = out_tx.clone();
-        let reader_bar = bar.clone();
-        scope.spawn(move || read_documents(db, inputs, opts, &reader_bar, &doc_tx, &reader_out));
-        scope.spawn(move || {
-            doc_rx
-                .into_iter()
-                .par_bridge()
-                .for_each_with(out_tx, |out, doc| {
-                    let processed = pipeline.process(&doc);
-                    // The writer only goes away if this whole run is ending.
-                    let _ = out.send(Outcome::Processed(Box::new((doc, processed))));
-                });
-        });
-        for outcome in out_rx {
-            match outcome {
-                Outcome::Failed(message) => fail(&bar, tally, message),
-                Outcome::AlreadyPresent => tally.already_present += 1,
-                Outcome::NotDocuments(n) => tally.not_documents += n,
-                Outcome::Processed(boxed) => {
-                    let (doc, processed) = *boxed;
-                    store_document(store, &doc, &processed, &bar, tally);
-                }
-            }
-        }
-    });
-    bar.finish_and_clear();
-}
-
-/// The reader stage of [`ingest_inputs`].
-fn read_documents(
-    db: &Path,
-    inputs: Vec<Result<Input, sitrep_ingest::IngestError>>,
-    opts: &IngestOptions,
-    bar: &ProgressBar,
-    docs: &mpsc::SyncSender<Document>,
-    out: &mpsc::SyncSender<Outcome>,
-) {
-    // A second connection for the existence check, so documents already
-    // stored are not cleaned and extracted again.
-    let existing = match Store::open(db) {
-        Ok(store) => Some(store),
-        Err(e) => {
-            tracing::warn!(error = %e, "no read connection: every document will be processed");
-            None
-        }
-    };
-    for input in inputs {
-        bar.inc(1);
-        let input = match input {
-            Ok(input) => input,
-            Err(e) => {
-                let _ = out.send(Outcome::Failed(e.to_string()));
-                continue;
-            }
-        };
-        bar.set_message(input.to_string());
-        // One input may hold many documents (a WARC, a feed); each is its
-        // own transaction, and a bad one does not stop the rest.
-        let mut stream = sitrep_ingest::documents(&input, opts);
-        for doc in stream.by_ref() {
-            let sent = match doc {
-                Ok(doc) => match existing.as_ref().map(|s| s.has_document(&doc.id)) {
-                    Some(Ok(true)) => out.send(Outcome::AlreadyPresent).is_ok(),
-                    Some(Err(e)) => out
-                        .send(Outcome::Failed(format!("{}: {e}", doc.source)))
-                        .is_ok(),
-                    Some(Ok(false)) | None => docs.send(doc).is_ok(),
-                },
-                Err(e) => out.send(Outcome::Failed(e.to_string())).is_ok(),
-            };
-            if !sent {
-                return;
-            }
-        }
-        let _ = out.send(Outcome::NotDocuments(stream.skipped()));
-    }
-}
-
-fn store_document(
-    store: &mut Store,
-    doc: &Document,
-    processed: &Processed,
-    bar: &ProgressBar,
-    tally: &mut Tally,
-) {
-    match store.insert_document(doc, &processed.article, &processed.reports) {
-        Ok(InsertOutcome::Inserted) => {
-            tally.documents += 1;
-            tally.reports += processed.reports.len();
-            tally.not_english += usize::from(processed.skipped.is_some());
-            tracing::info!(source = %doc.source, id = %doc.id, reports = processed.reports.len(), "ingested");
-        }
-        Ok(InsertOutcome::AlreadyPresent) => tally.already_present += 1,
-        Err(e) => fail(bar, tally, format_args!("{}: {e}", doc.source)),
-    }
-}
-
-/// Events are derived from all stored reports; rewritten only when they change.
-pub(crate) fn resolve_stored(store: &mut Store) -> Result<usize> {
-    // Republished copies are linked, not counted twice.
-    let reports = store.reports_for_resolution()?;
-    let events = sitrep_resolve::resolve(&reports);
-    store.replace_events(&events)?;
-    Ok(events.len())
-}
-
-fn print_summary(tally: &Tally, events: usize) {
-    // Skipped documents are counted, never dropped silently; the clause
-    // appears only when there are some, so the usual line is unchanged.
-    let mut skipped = String::new();
-    if tally.not_english > 0 {
-        skipped.push_str(&format!(
-            ", {} not in English (stored, not extracted)",
-            tally.not_english
-        ));
-    }
-    if tally.not_documents > 0 {
-        skipped.push_str(&format!(
-            ", {} records skipped (not HTML pages, or feed items without text)",
-            tally.not_documents
-        ));
-    }
-    eprintln!(
-        "{} documents ingested ({} already present), {} reports, {} events in the database, {} failures{skipped}",
-        tally.documents, tally.already_present, tally.reports, events, tally.failures
-    );
-}
-
-fn exit_code(tally: &Tally) -> ExitCode {
-    if tally.failures > 0 {
+fn exit_code(failures: usize) -> ExitCode {
+    if failures > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-/// Runs `f` on every document of `paths` (files, directories, WARC records,
-/// feed items, `-`), printing one error line for each input or record that
-/// cannot be read; returns how many could not. Shared by the commands that
-/// process documents without storing them.
-pub(crate) fn each_document(
-    paths: &[PathBuf],
-    opts: &IngestOptions,
-    mut f: impl FnMut(sitrep_core::Document) -> Result<()>,
-) -> Result<usize> {
-    let mut failures = 0;
-    for input in sitrep_ingest::expand_inputs(paths) {
-        let docs = match input {
-            Ok(input) => sitrep_ingest::documents(&input, opts),
-            Err(e) => sitrep_ingest::Documents::one(Err(e)),
-        };
-        for doc in docs {
-            match doc {
-                Ok(doc) => f(doc)?,
-                Err(e) => {
-                    failures += 1;
-                    eprintln!("error: {e}");
-                }
-            }
-        }
+/// The filter the user gave, with a note on stderr for every value that
+/// matches nothing known.
+fn filter(store: &dyn Store, kb: &Kb, spec: &EventFilter) -> Result<EventFilter> {
+    let Resolved { filter, notes } = sitrep::filter::resolve(spec, kb, store)?;
+    for note in notes {
+        eprintln!("note: {}", render::terminal_safe(&note));
     }
-    Ok(failures)
+    Ok(filter)
+}
+
+/// Opens the database, resolves the filter and lets `answer` write to a
+/// buffered standard output: the shape of every question command.
+fn ask(
+    db: &Path,
+    kb: &Kb,
+    spec: &EventFilter,
+    answer: impl FnOnce(&dyn Store, &EventFilter, &mut dyn Write) -> Result<()>,
+) -> Result<ExitCode> {
+    let store = sitrep::open_existing(db)?;
+    let filter = filter(store.as_ref(), kb, spec)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    answer(store.as_ref(), &filter, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `value` as indented JSON and a newline.
+fn pretty(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `value` as JSON, or as the text `render` makes of it.
+fn json_or_text<T: serde::Serialize>(
+    out: &mut dyn Write,
+    json: bool,
+    value: &T,
+    render: impl FnOnce(&mut dyn Write, &T) -> std::io::Result<()>,
+) -> Result<()> {
+    if json {
+        pretty(out, value)
+    } else {
+        Ok(render(out, value)?)
+    }
+}
+
+pub fn ingest(db: &Path, kb: &Kb, paths: &[PathBuf], opts: &IngestOptions) -> Result<ExitCode> {
+    let mut store = sitrep::open(db)?;
+    let pipeline = Pipeline::new(kb);
+    let bar = Bar::new();
+    let summary = ingest::ingest_paths(store.as_mut(), &pipeline, paths, opts, &|p| bar.on(p))?;
+    bar.finish();
+    print_summary(&summary);
+    Ok(exit_code(summary.failures))
+}
+
+fn print_summary(s: &Summary) {
+    // Skipped documents are counted, never dropped silently; the clause
+    // appears only when there are some, so the usual line is unchanged.
+    let mut skipped = String::new();
+    if s.not_english > 0 {
+        skipped.push_str(&format!(
+            ", {} not in English (stored, not extracted)",
+            s.not_english
+        ));
+    }
+    if s.not_documents > 0 {
+        skipped.push_str(&format!(
+            ", {} skipped (not HTML pages, or feed items without text)",
+            plural(s.not_documents, "record", "records")
+        ));
+    }
+    eprintln!(
+        "{} ingested ({} already present), {}, {} in the database, {}{skipped}",
+        plural(s.documents, "document", "documents"),
+        s.already_present,
+        plural(s.reports, "report", "reports"),
+        plural(s.events, "event", "events"),
+        plural(s.failures, "failure", "failures"),
+    );
+}
+
+/// Prints an input's error line (names made safe for the terminal).
+fn error_line(message: &str) {
+    eprintln!("error: {}", render::terminal_safe(message));
 }
 
 pub fn extract(
@@ -270,21 +116,32 @@ pub fn extract(
     reports_only: bool,
 ) -> Result<ExitCode> {
     let pipeline = Pipeline::new(kb);
-    let mut reports: Vec<Record> = Vec::new();
+    let mut reports = Vec::new();
     let mut not_english = 0usize;
-    let failures = each_document(paths, opts, |doc| {
-        let processed = pipeline.process(&doc);
-        not_english += usize::from(processed.skipped.is_some());
-        reports.extend(processed.reports);
-        Ok(())
-    })?;
+    let mut failures = 0usize;
+    for doc in ingest::read_paths(paths, opts) {
+        match doc {
+            Ok(doc) => {
+                let processed = pipeline.process(&doc);
+                not_english += usize::from(processed.skipped.is_some());
+                reports.extend(processed.reports);
+            }
+            Err(e) => {
+                failures += 1;
+                error_line(&e.to_string());
+            }
+        }
+    }
     if not_english > 0 {
-        eprintln!("{not_english} documents not in English: not extracted");
+        eprintln!(
+            "{} not in English: not extracted",
+            plural(not_english, "document", "documents")
+        );
     }
     let records = if reports_only {
         reports
     } else {
-        sitrep_resolve::resolve(&reports)
+        sitrep::resolve(&reports)
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -293,71 +150,50 @@ pub fn extract(
         out.write_all(b"\n")?;
     }
     out.flush()?;
-    Ok(if failures > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    Ok(exit_code(failures))
+}
+
+pub fn events(db: &Path, kb: &Kb, spec: &EventFilter, json: bool) -> Result<ExitCode> {
+    ask(db, kb, spec, |store, filter, out| {
+        if json {
+            // Streamed: a large database is never held in memory to be listed.
+            sitrep::questions::export(store, filter, ExportFormat::Jsonl, out)?;
+        } else {
+            render::table(out, &store.events(filter)?)?;
+        }
+        Ok(())
     })
 }
 
-pub(crate) fn open_existing(db: &Path) -> Result<Store> {
-    if !db.exists() {
+pub fn show(db: &Path, id: &str, json: bool) -> Result<ExitCode> {
+    let store = sitrep::open_existing(db)?;
+    let Some((event, sources)) = sitrep::questions::event_with_sources(store.as_ref(), id)? else {
         anyhow::bail!(
-            "{}: no database yet: run `sitrep ingest PATH` or `sitrep demo` first",
+            "no event with id {:?} in {} (`sitrep events` lists them)",
+            id,
             db.display()
         );
-    }
-    Ok(Store::open(db)?)
-}
-
-pub fn events(db: &Path, filter: &EventFilter, json: bool) -> Result<ExitCode> {
-    let store = open_existing(db)?;
-    let events = store.events(filter)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if json {
-        for e in &events {
-            serde_json::to_writer(&mut out, e)?;
-            out.write_all(b"\n")?;
-        }
-    } else {
-        render::table(&mut out, &events)?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn show(db: &Path, id: &str, json: bool) -> Result<ExitCode> {
-    let store = open_existing(db)?;
-    let Some(event) = store.event(id)? else {
-        anyhow::bail!("no event with id {id:?} in {}", db.display());
     };
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &event)?;
-        out.write_all(b"\n")?;
+        pretty(&mut out, &event)?;
     } else {
-        let mut sources = Vec::new();
-        for id in &event.doc_ids {
-            sources.push(render::Source {
-                id: id.clone(),
-                doc: store.document(id)?,
-                copies: store.copies_of(id)?,
-            });
-        }
         render::show(&mut out, &event, &sources)?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn export(
     db: &Path,
+    kb: &Kb,
     format: ExportFormat,
     output: Option<&Path>,
-    filter: &EventFilter,
+    spec: &EventFilter,
 ) -> Result<ExitCode> {
-    let store = open_existing(db)?;
-    let events = store.events(filter)?;
+    let store = sitrep::open_existing(db)?;
+    let filter = filter(store.as_ref(), kb, spec)?;
     match output {
         Some(path) => {
             // Write beside the target and rename, so a failed export never
@@ -365,18 +201,59 @@ pub fn export(
             let tmp = path.with_extension("partial");
             let mut file = std::fs::File::create(&tmp)
                 .with_context(|| format!("{}: cannot create", tmp.display()))?;
-            sitrep_store::export(&events, format, &mut file)?;
+            let written = sitrep::questions::export(store.as_ref(), &filter, format, &mut file)?;
             file.sync_all()?;
             std::fs::rename(&tmp, path)
                 .with_context(|| format!("{}: cannot write", path.display()))?;
-            eprintln!("{} records written to {}", events.len(), path.display());
+            eprintln!(
+                "{} written to {}",
+                plural(written, "record", "records"),
+                path.display()
+            );
         }
         None => {
             let stdout = std::io::stdout();
-            sitrep_store::export(&events, format, &mut stdout.lock())?;
+            sitrep::questions::export(store.as_ref(), &filter, format, &mut stdout.lock())?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+pub fn timeline(
+    db: &Path,
+    kb: &Kb,
+    spec: &EventFilter,
+    bucket: Bucket,
+    group: GroupBy,
+    json: bool,
+) -> Result<ExitCode> {
+    ask(db, kb, spec, |store, filter, out| {
+        let timeline = store.timeline(filter, bucket, group)?;
+        json_or_text(out, json, &timeline, |out, t| {
+            render::timeline_chart(out, t)
+        })
+    })
+}
+
+pub fn stats(db: &Path, kb: &Kb, spec: &EventFilter, json: bool) -> Result<ExitCode> {
+    ask(db, kb, spec, |store, filter, out| {
+        let stats = sitrep::questions::stats(store, filter)?;
+        json_or_text(out, json, &stats, |out, s| render::stats(out, s))
+    })
+}
+
+pub fn tallies(db: &Path, kb: &Kb, spec: &EventFilter, json: bool) -> Result<ExitCode> {
+    ask(db, kb, spec, |store, filter, out| {
+        let checks = sitrep::questions::tallies(store, filter)?;
+        if !json {
+            return Ok(render::tallies(out, &checks)?);
+        }
+        for c in &checks {
+            serde_json::to_writer(&mut *out, c)?;
+            writeln!(out)?;
+        }
+        Ok(())
+    })
 }
 
 pub fn demo(db: &Path, kb: &Kb, explicit: bool) -> Result<ExitCode> {
@@ -395,35 +272,22 @@ pub fn demo(db: &Path, kb: &Kb, explicit: bool) -> Result<ExitCode> {
             }
         }
     }
-    let mut store = Store::open(db)?;
+    let mut store = sitrep::open(db)?;
     let pipeline = Pipeline::new(kb);
-    let mut tally = Tally::default();
-    let bar = progress(examples::EXAMPLES.len());
-    for (name, text) in examples::EXAMPLES {
-        bar.inc(1);
-        let source = format!("examples/{name}");
-        match sitrep_ingest::read_bytes(&source, text.as_bytes(), &IngestOptions::default()) {
-            Ok(doc) => {
-                let processed = pipeline.process(&doc);
-                match store.insert_document(&doc, &processed.article, &processed.reports) {
-                    Ok(_) => {
-                        tally.documents += 1;
-                        tally.reports += processed.reports.len();
-                    }
-                    Err(e) => fail(&bar, &mut tally, format_args!("{source}: {e}")),
-                }
-            }
-            Err(e) => fail(&bar, &mut tally, e),
-        }
-    }
-    bar.finish_and_clear();
-    let events = resolve_stored(&mut store)?;
+    let bar = Bar::new();
+    let summary = ingest::ingest_documents(
+        store.as_mut(),
+        &pipeline,
+        sitrep::examples::documents(),
+        &|p| bar.on(p),
+    )?;
+    bar.finish();
     let all = store.events(&EventFilter {
         include_tallies: true,
         ..EventFilter::default()
     })?;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     render::timeline(&mut out, &all)?;
     writeln!(out)?;
     writeln!(out, "Database: {}", db.display())?;
@@ -433,6 +297,59 @@ pub fn demo(db: &Path, kb: &Kb, explicit: bool) -> Result<ExitCode> {
         db.display(),
         db.display()
     )?;
-    print_summary(&tally, events);
-    Ok(exit_code(&tally))
+    out.flush()?;
+    print_summary(&summary);
+    Ok(exit_code(summary.failures))
+}
+
+pub fn annotate(kb: &Kb, paths: &[PathBuf], opts: &IngestOptions) -> Result<ExitCode> {
+    let inspector = sitrep::inspect::Inspector::new(kb);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failures = 0usize;
+    for doc in ingest::read_paths(paths, opts) {
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(e) => {
+                failures += 1;
+                error_line(&e.to_string());
+                continue;
+            }
+        };
+        serde_json::to_writer(&mut out, &inspector.annotate(&doc))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(exit_code(failures))
+}
+
+pub fn article(paths: &[PathBuf], opts: &IngestOptions, text_only: bool) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut printed = 0usize;
+    let mut failures = 0usize;
+    for doc in ingest::read_paths(paths, opts) {
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(e) => {
+                failures += 1;
+                error_line(&e.to_string());
+                continue;
+            }
+        };
+        let article = sitrep::inspect::clean(&doc);
+        if text_only {
+            if printed > 0 {
+                out.write_all(b"\x0c\n")?;
+            }
+            out.write_all(article.text.as_bytes())?;
+            out.write_all(b"\n")?;
+        } else {
+            serde_json::to_writer(&mut out, &sitrep::inspect::article_json(&doc, &article))?;
+            out.write_all(b"\n")?;
+        }
+        printed += 1;
+    }
+    out.flush()?;
+    Ok(exit_code(failures))
 }

@@ -1,23 +1,21 @@
 //! `sitrep`: turn news pages into a database of conflict events.
 //!
-//! Global options choose the database (`--db`, `SITREP_DB`; default in the
-//! platform data directory) and the knowledge base (`--kb`, `SITREP_KB`;
-//! default: the copy built into the binary). Every command is a thin driver
-//! over the stage crates; see ARCHITECTURE.md.
+//! A thin front end over the `sitrep` library: argument parsing, terminal
+//! rendering, progress bars and exit codes. Global options choose the
+//! database (`--db`, `SITREP_DB`; default in the platform data directory)
+//! and the knowledge base (`--kb`, `SITREP_KB`; default: the copy built into
+//! the binary). Exit codes: 0 success, 1 some input failed (the rest was
+//! done), 2 the command could not run.
 
-mod annotate;
-mod article;
-mod bench;
 mod commands;
-mod pipeline;
-mod questions;
+mod progress;
 mod render;
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -45,8 +43,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Ingest files, directories (recursively), .gz files or - (stdin) into the database.
+    /// Ingest files, directories (recursively), .gz files, WARC archives, feeds or - (stdin) into the database.
     Ingest {
+        /// Files, directories, archives or feeds to read; - reads standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -54,6 +53,7 @@ enum Command {
     },
     /// Print the events found in PATH (or - for stdin) as JSON Lines, without storing.
     Extract {
+        /// Files, directories, archives or feeds to read; - reads standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -66,6 +66,9 @@ enum Command {
     Events {
         #[command(flatten)]
         filter: FilterArgs,
+        /// Include tallies (aggregate statements) as well as events.
+        #[arg(long)]
+        tallies: bool,
         /// JSON Lines instead of a table.
         #[arg(long)]
         json: bool,
@@ -74,18 +77,23 @@ enum Command {
     Show {
         /// Event id (or a unique prefix of at least 4 characters).
         id: String,
+        /// The event's record as JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Export stored events.
     Export {
-        #[arg(long, value_name = "csv|jsonl|geojson")]
-        format: sitrep_store::ExportFormat,
+        /// Output format: ACLED-like CSV, JSON Lines (the record contract) or GeoJSON.
+        #[arg(long, value_enum)]
+        format: Format,
         /// Write to FILE instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
         #[command(flatten)]
         filter: FilterArgs,
+        /// Include tallies (aggregate statements) as well as events.
+        #[arg(long)]
+        tallies: bool,
     },
     /// Ingest the built-in example corpus into a fresh database and print the timeline.
     Demo,
@@ -93,10 +101,16 @@ enum Command {
     Timeline {
         #[command(flatten)]
         filter: FilterArgs,
+        /// Include tallies (aggregate statements) in the counts.
+        #[arg(long)]
+        tallies: bool,
+        /// Width of a bucket.
         #[arg(long, value_enum, default_value = "month")]
-        by: questions::Bucket,
+        by: BucketArg,
+        /// What the series are split by.
         #[arg(long, value_enum, default_value = "type")]
-        group: questions::GroupBy,
+        group: GroupArg,
+        /// The counts as JSON instead of a chart.
         #[arg(long)]
         json: bool,
     },
@@ -104,6 +118,7 @@ enum Command {
     Stats {
         #[command(flatten)]
         filter: FilterArgs,
+        /// The figures as JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -111,28 +126,26 @@ enum Command {
     Tallies {
         #[command(flatten)]
         filter: FilterArgs,
+        /// One JSON object per tally instead of text.
         #[arg(long)]
         json: bool,
-    },
-    /// Run a benchmark on a data set (articles, dates, …) and print its metrics and speed.
-    Bench {
-        #[command(subcommand)]
-        what: bench::BenchCommand,
     },
     /// Print what the clean stage extracts from a page (or a WARC, a feed): JSON Lines with url,
     /// title, published, authors, site, language and text.
     Article {
+        /// Files, directories, archives or feeds to read; - reads standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
         /// `json`: one object per document; `text`: just the cleaned text.
         #[arg(long, value_enum, default_value = "json")]
-        format: article::ArticleFormat,
+        format: ArticleFormat,
     },
     /// Print what the nlp stage sees in PATH (or - for stdin), as JSON Lines: sentences, time
-    /// expressions (resolved, with TIMEX3 values), quantities, attributions, kb entities.
+    /// expressions (resolved, with TIMEX3 values), quantities, attributions, kb entities, places.
     Annotate {
+        /// Files, directories, archives or feeds to read; - reads standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -146,8 +159,17 @@ struct InputArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     published: Option<NaiveDate>,
     /// Reject inputs larger than this many bytes (after decompression).
-    #[arg(long, value_name = "BYTES", default_value_t = sitrep_ingest::IngestOptions::default().max_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = sitrep::IngestOptions::default().max_bytes)]
     max_bytes: u64,
+}
+
+impl InputArgs {
+    fn options(&self) -> sitrep::IngestOptions {
+        sitrep::IngestOptions {
+            published: self.published,
+            max_bytes: self.max_bytes,
+        }
+    }
 }
 
 #[derive(Args, Clone, Default)]
@@ -158,8 +180,8 @@ struct FilterArgs {
     /// Events on or before this date.
     #[arg(long, value_name = "YYYY-MM-DD")]
     until: Option<NaiveDate>,
-    /// ISO 3166-1 alpha-2 country code of the event's location.
-    #[arg(long, value_name = "CC")]
+    /// Country of the event's location: a name (Iraq) or an ISO 3166-1 alpha-2 code (IQ).
+    #[arg(long, value_name = "COUNTRY")]
     country: Option<String>,
     /// Actor name or id (substring, any role).
     #[arg(long)]
@@ -167,22 +189,93 @@ struct FilterArgs {
     /// Event type or sub-event type (substring).
     #[arg(long = "type", value_name = "TYPE")]
     event_type: Option<String>,
-    /// Include tallies (aggregate statements) as well as events.
-    #[arg(long)]
-    tallies: bool,
 }
 
 impl FilterArgs {
-    fn to_filter(&self) -> sitrep_store::EventFilter {
-        sitrep_store::EventFilter {
+    /// The filter as typed (the country may be a name; the library
+    /// resolves it).
+    fn spec(&self, include_tallies: bool) -> sitrep::EventFilter {
+        sitrep::EventFilter {
             since: self.since,
             until: self.until,
             country: self.country.clone(),
             actor: self.actor.clone(),
             event_type: self.event_type.clone(),
-            include_tallies: self.tallies,
+            include_tallies,
         }
     }
+}
+
+/// `--format` of `export`.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// ACLED-like columns.
+    Csv,
+    /// The record contract, one JSON object per line.
+    Jsonl,
+    /// An RFC 7946 FeatureCollection.
+    Geojson,
+}
+
+impl From<Format> for sitrep::ExportFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Csv => sitrep::ExportFormat::Csv,
+            Format::Jsonl => sitrep::ExportFormat::Jsonl,
+            Format::Geojson => sitrep::ExportFormat::Geojson,
+        }
+    }
+}
+
+/// `--by` of `timeline`.
+#[derive(Clone, Copy, ValueEnum)]
+enum BucketArg {
+    /// One bar per day.
+    Day,
+    /// One bar per ISO week.
+    Week,
+    /// One bar per month.
+    Month,
+}
+
+impl From<BucketArg> for sitrep::Bucket {
+    fn from(b: BucketArg) -> Self {
+        match b {
+            BucketArg::Day => sitrep::Bucket::Day,
+            BucketArg::Week => sitrep::Bucket::Week,
+            BucketArg::Month => sitrep::Bucket::Month,
+        }
+    }
+}
+
+/// `--group` of `timeline`.
+#[derive(Clone, Copy, ValueEnum)]
+enum GroupArg {
+    /// By sub-event type.
+    Type,
+    /// By attacker.
+    Actor,
+    /// By country.
+    Country,
+}
+
+impl From<GroupArg> for sitrep::GroupBy {
+    fn from(g: GroupArg) -> Self {
+        match g {
+            GroupArg::Type => sitrep::GroupBy::Type,
+            GroupArg::Actor => sitrep::GroupBy::Actor,
+            GroupArg::Country => sitrep::GroupBy::Country,
+        }
+    }
+}
+
+/// `--format` of `article`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ArticleFormat {
+    /// One JSON object per document.
+    Json,
+    /// Just the cleaned text, documents separated by a form feed line.
+    Text,
 }
 
 /// mimalloc instead of the system allocator: the pipeline makes many small,
@@ -196,11 +289,24 @@ fn main() -> std::process::ExitCode {
     init_logging(cli.verbose);
     match run(cli) {
         Ok(code) => code,
+        // `sitrep events | head`: the reader has what it wanted.
+        Err(err) if is_broken_pipe(&err) => std::process::ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", render::terminal_safe(&format!("{err:#}")));
             std::process::ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<sitrep::Error>()
+                .is_some_and(sitrep::Error::is_broken_pipe)
+    })
 }
 
 fn init_logging(verbose: u8) {
@@ -220,14 +326,6 @@ fn init_logging(verbose: u8) {
         .init();
 }
 
-fn load_kb(dir: Option<&PathBuf>) -> Result<sitrep_kb::Kb> {
-    match dir {
-        Some(dir) => sitrep_kb::Kb::from_dir(dir)
-            .with_context(|| format!("knowledge base {}", dir.display())),
-        None => sitrep_kb::Kb::embedded().context("built-in knowledge base"),
-    }
-}
-
 fn default_db() -> Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("org", "sitrep", "sitrep")
         .context("no home directory to keep the database in: pass --db FILE")?;
@@ -236,66 +334,108 @@ fn default_db() -> Result<PathBuf> {
 
 fn run(cli: Cli) -> Result<std::process::ExitCode> {
     let db_path = || -> Result<PathBuf> { cli.db.clone().map(Ok).unwrap_or_else(default_db) };
+    let kb = || sitrep::load_kb(cli.kb.as_deref());
     match &cli.command {
         Command::Ingest { paths, input } => {
-            let kb = load_kb(cli.kb.as_ref())?;
-            commands::ingest(&db_path()?, &kb, paths, &input.options())
+            commands::ingest(&db_path()?, &kb()?, paths, &input.options())
         }
         Command::Extract {
             paths,
             input,
             reports,
-        } => {
-            let kb = load_kb(cli.kb.as_ref())?;
-            commands::extract(&kb, paths, &input.options(), *reports)
-        }
-        Command::Events { filter, json } => {
-            commands::events(&db_path()?, &filter.to_filter(), *json)
-        }
+        } => commands::extract(&kb()?, paths, &input.options(), *reports),
+        Command::Events {
+            filter,
+            tallies,
+            json,
+        } => commands::events(&db_path()?, &kb()?, &filter.spec(*tallies), *json),
         Command::Show { id, json } => commands::show(&db_path()?, id, *json),
         Command::Export {
             format,
             output,
             filter,
-        } => commands::export(&db_path()?, *format, output.as_deref(), &filter.to_filter()),
-        Command::Bench { what } => bench::run(what.clone(), cli.kb.as_ref()),
-        Command::Annotate { paths, input } => {
-            let kb = load_kb(cli.kb.as_ref())?;
-            annotate::run(&kb, paths, &input.options())
-        }
+            tallies,
+        } => commands::export(
+            &db_path()?,
+            &kb()?,
+            (*format).into(),
+            output.as_deref(),
+            &filter.spec(*tallies),
+        ),
+        Command::Annotate { paths, input } => commands::annotate(&kb()?, paths, &input.options()),
         Command::Article {
             paths,
             input,
             format,
-        } => article::run(paths, &input.options(), *format),
+        } => commands::article(paths, &input.options(), *format == ArticleFormat::Text),
         Command::Timeline {
             filter,
+            tallies,
             by,
             group,
             json,
-        } => questions::timeline(&db_path()?, &filter.to_filter(), *by, *group, *json),
+        } => commands::timeline(
+            &db_path()?,
+            &kb()?,
+            &filter.spec(*tallies),
+            (*by).into(),
+            (*group).into(),
+            *json,
+        ),
         Command::Stats { filter, json } => {
-            questions::stats(&db_path()?, &filter.to_filter(), *json)
+            commands::stats(&db_path()?, &kb()?, &filter.spec(false), *json)
         }
         Command::Tallies { filter, json } => {
-            questions::tallies(&db_path()?, &filter.to_filter(), *json)
+            commands::tallies(&db_path()?, &kb()?, &filter.spec(false), *json)
         }
         Command::Demo => {
-            let kb = load_kb(cli.kb.as_ref())?;
             let db = match &cli.db {
                 Some(db) => db.clone(),
                 None => default_db()?.with_file_name("demo.db"),
             };
-            commands::demo(&db, &kb, cli.db.is_some())
+            commands::demo(&db, &kb()?, cli.db.is_some())
         }
     }
 }
 
-impl InputArgs {
-    fn options(&self) -> sitrep_ingest::IngestOptions {
-        sitrep_ingest::IngestOptions {
-            published: self.published,
-            max_bytes: self.max_bytes,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every option and argument of every command says what it is for.
+    #[test]
+    fn every_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                if arg.get_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() == "help" {
+                    continue;
+                }
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {}", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
         }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "sitrep", &mut missing);
+        assert!(missing.is_empty(), "without help text: {missing:?}");
+    }
+
+    #[test]
+    fn tallies_has_no_tallies_switch() {
+        assert!(Cli::try_parse_from(["sitrep", "tallies", "--tallies"]).is_err());
+        assert!(Cli::try_parse_from(["sitrep", "stats", "--tallies"]).is_err());
+        assert!(Cli::try_parse_from(["sitrep", "events", "--tallies"]).is_ok());
+        Cli::command().debug_assert();
     }
 }

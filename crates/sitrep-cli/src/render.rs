@@ -1,11 +1,37 @@
-//! Human-readable output: the events table, the timeline and one event.
+//! Human-readable output: the events table, the timeline, one event, stats
+//! and tallies.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
-use sitrep_core::{
-    DatePrecision, Figure, FigureKind, LocationPrecision, Qualifier, Record, Stance,
-};
-use sitrep_store::StoredDocument;
+use sitrep::questions::{Source, Stats, TallyCheck};
+use sitrep::{Record, Timeline};
+use sitrep_core::{DatePrecision, Figure, FigureKind, LocationPrecision, Qualifier, Stance};
+
+/// "1 event", "2 events".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `text` with control characters (escape sequences, carriage returns,
+/// stray newlines) written out as `\u{..}`, so text from a page or a file
+/// name cannot move the cursor or fake output lines.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
 
 fn date(r: &Record) -> String {
     match (r.date.start, r.date.end, r.date.precision) {
@@ -112,7 +138,7 @@ fn short(id: &str) -> &str {
     &id[..id.len().min(10)]
 }
 
-pub fn table(out: &mut impl Write, events: &[Record]) -> io::Result<()> {
+pub fn table(out: &mut (impl Write + ?Sized), events: &[Record]) -> io::Result<()> {
     if events.is_empty() {
         return writeln!(out, "no events");
     }
@@ -133,12 +159,16 @@ pub fn table(out: &mut impl Write, events: &[Record]) -> io::Result<()> {
             toll(e)
         )?;
     }
-    writeln!(out, "{} events", events.len())
+    writeln!(out, "{}", plural(events.len(), "event", "events"))
 }
 
-pub fn timeline(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
+pub fn timeline(out: &mut (impl Write + ?Sized), records: &[Record]) -> io::Result<()> {
     let (tallies, events): (Vec<&Record>, Vec<&Record>) = records.iter().partition(|r| r.tally);
-    writeln!(out, "Timeline ({} events)", events.len())?;
+    writeln!(
+        out,
+        "Timeline ({})",
+        plural(events.len(), "event", "events")
+    )?;
     for e in &events {
         writeln!(out, "  {:<22} {}  {}", date(e), short(&e.id), kind(e))?;
         writeln!(out, "  {:<22} {}", "", sides(e))?;
@@ -166,14 +196,7 @@ pub fn timeline(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
     Ok(())
 }
 
-/// A document an event cites, with its republished copies.
-pub struct Source {
-    pub id: String,
-    pub doc: Option<StoredDocument>,
-    pub copies: Vec<String>,
-}
-
-pub fn show(out: &mut impl Write, e: &Record, sources: &[Source]) -> io::Result<()> {
+pub fn show(out: &mut (impl Write + ?Sized), e: &Record, sources: &[Source]) -> io::Result<()> {
     writeln!(out, "{}  {}", e.id, if e.tally { "(tally)" } else { "" })?;
     writeln!(
         out,
@@ -243,9 +266,9 @@ pub fn show(out: &mut impl Write, e: &Record, sources: &[Source]) -> io::Result<
             let flag = if toll.disputed { "  ⚠ disputed" } else { "" };
             writeln!(
                 out,
-                "  {}: {range} across {} claims{flag}",
+                "  {}: {range} across {}{flag}",
                 kind_label(toll.kind),
-                toll.claims
+                plural(toll.claims, "claim", "claims")
             )?;
             for f in e.figures.iter().filter(|f| f.kind == toll.kind) {
                 writeln!(
@@ -265,7 +288,11 @@ pub fn show(out: &mut impl Write, e: &Record, sources: &[Source]) -> io::Result<
         }
     }
     writeln!(out)?;
-    writeln!(out, "  Evidence ({} sentences)", e.evidence.len())?;
+    writeln!(
+        out,
+        "  Evidence ({})",
+        plural(e.evidence.len(), "sentence", "sentences")
+    )?;
     for ev in &e.evidence {
         writeln!(
             out,
@@ -301,4 +328,145 @@ pub fn show(out: &mut impl Write, e: &Record, sources: &[Source]) -> io::Result<
         }
     }
     Ok(())
+}
+
+/// The `timeline` chart: one bar per bucket, scaled to the fullest.
+pub fn timeline_chart(out: &mut (impl Write + ?Sized), t: &Timeline) -> io::Result<()> {
+    let max = t
+        .counts
+        .values()
+        .map(|groups| groups.values().sum::<u64>())
+        .max()
+        .unwrap_or(0);
+    const WIDTH: usize = 40;
+    writeln!(
+        out,
+        "Events per {} by {} ({})",
+        t.bucket,
+        t.group_by,
+        plural(t.events as usize, "event", "events")
+    )?;
+    for (slot, groups) in &t.counts {
+        let total: u64 = groups.values().sum();
+        let bar = "█".repeat((total as usize * WIDTH).div_ceil(max.max(1) as usize));
+        let detail: Vec<String> = groups.iter().map(|(g, n)| format!("{g} {n}")).collect();
+        writeln!(
+            out,
+            "{slot:<10} {bar:<WIDTH$} {total:>4}  {}",
+            terminal_safe(&detail.join(", "))
+        )?;
+    }
+    if t.undated > 0 {
+        writeln!(
+            out,
+            "{:<10} {:<WIDTH$} {:>4}  (date unknown)",
+            "undated", "", t.undated
+        )?;
+    }
+    Ok(())
+}
+
+/// The `stats` text: totals, then each breakdown, largest first.
+pub fn stats(out: &mut (impl Write + ?Sized), stats: &Stats) -> io::Result<()> {
+    let n = |v: u64| v as usize;
+    let events = &stats.events;
+    writeln!(
+        out,
+        "{} ({} republished {}), {}, {} ({} with disputed figures), {}",
+        plural(n(stats.documents), "document", "documents"),
+        stats.duplicate_documents,
+        if stats.duplicate_documents == 1 {
+            "copy"
+        } else {
+            "copies"
+        },
+        plural(n(stats.reports), "report", "reports"),
+        plural(n(events.events), "event", "events"),
+        events.disputed_events,
+        plural(n(events.tallies), "tally", "tallies"),
+    )?;
+    for (title, map) in [
+        ("by type", &events.by_type),
+        ("by country", &events.by_country),
+        ("by date precision", &events.by_date_precision),
+        ("by location precision", &events.by_location_precision),
+    ] {
+        writeln!(out, "\n{title}")?;
+        let mut rows: Vec<(&String, &u64)> = map.iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (key, n) in rows {
+            writeln!(out, "  {n:>6}  {}", terminal_safe(key))?;
+        }
+    }
+    Ok(())
+}
+
+/// The `tallies` text: each tally, what it claims, and how many stored
+/// events fit it.
+pub fn tallies(out: &mut (impl Write + ?Sized), checks: &[TallyCheck]) -> io::Result<()> {
+    if checks.is_empty() {
+        writeln!(out, "no tallies")?;
+    }
+    for c in checks {
+        let claimed = c
+            .tally
+            .figures
+            .iter()
+            .find(|f| f.kind == FigureKind::Attacks)
+            .map(figure_value)
+            .unwrap_or_else(|| "?".into());
+        let period = match (c.period_start, c.period_end) {
+            (Some(s), Some(e)) => format!("{s}..{e}"),
+            (Some(s), None) => format!("since {s}"),
+            _ => "period unknown".into(),
+        };
+        let names = |v: &[String]| {
+            if v.is_empty() {
+                "?".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        writeln!(
+            out,
+            "{}  {} → {}  {}  {period}",
+            short(&c.id),
+            names(&c.attacker),
+            names(&c.target),
+            c.place.as_deref().unwrap_or("place unknown")
+        )?;
+        writeln!(
+            out,
+            "    claimed: {claimed} attacks{}   stored events that fit: {}",
+            c.claimant
+                .as_deref()
+                .map(|x| format!(" ({x})"))
+                .unwrap_or_default(),
+            c.matching_events
+        )?;
+        writeln!(out, "    “{}”", c.evidence)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(plural(0, "event", "events"), "0 events");
+        assert_eq!(plural(1, "event", "events"), "1 event");
+        assert_eq!(plural(2, "failure", "failures"), "2 failures");
+    }
+
+    #[test]
+    fn control_characters_are_written_out() {
+        assert_eq!(
+            terminal_safe("plain – text “quoted”"),
+            "plain – text “quoted”"
+        );
+        assert_eq!(terminal_safe("a\u{1b}[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(terminal_safe("line\nfake"), "line\\u{a}fake");
+    }
 }

@@ -26,8 +26,8 @@ fn jsonl(bytes: &[u8]) -> Vec<Value> {
         .collect()
 }
 
-fn counts(db: &Path) -> sitrep_store::Counts {
-    sitrep_store::Store::open(db).unwrap().counts().unwrap()
+fn counts(db: &Path) -> sitrep::Counts {
+    sitrep::open(db).unwrap().counts().unwrap()
 }
 
 /// A short report in our own words, with a header block.

@@ -240,7 +240,7 @@ fn ingesting_the_seeds_twice_lists_each_event_once() {
         .unwrap()
         .stdout;
     assert_eq!(first, second);
-    let counts = sitrep_store::Store::open(&db).unwrap().counts().unwrap();
+    let counts = sitrep::open(&db).unwrap().counts().unwrap();
     assert_eq!(counts.documents, 2);
     let mut ids: Vec<String> = String::from_utf8_lossy(&second)
         .lines()

@@ -253,40 +253,6 @@ fn pathologically_nested_html_is_refused_by_name() {
     assert_eq!(jsonl(&out.stdout).len(), 1);
 }
 
-#[test]
-fn bench_articles_scores_a_small_set() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir(tmp.path().join("html")).unwrap();
-    write(&tmp.path().join("html"), "p1.html.gz", &gz(PAGE.as_bytes()));
-    let truth = serde_json::json!({"p1": {"url": "https://herald.example/x", "articleBody":
-        "Three drones struck a fuel depot on the eastern bank of the river early on Monday, local officials said, setting off fires that burned for most of the morning."}});
-    write(
-        tmp.path(),
-        "ground-truth.json",
-        truth.to_string().as_bytes(),
-    );
-    let out = sitrep()
-        .args(["bench", "articles"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("recall    1.0000"), "{stdout}");
-    assert!(stdout.contains("pages/s"), "{stdout}");
-    // The CI gate: a baseline above what was reached fails.
-    let baseline = write(tmp.path(), "baseline.txt", b"# F1\n0.99\n");
-    let out = sitrep()
-        .args(["bench", "articles"])
-        .arg(tmp.path())
-        .arg("--baseline")
-        .arg(&baseline)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("below the recorded baseline"));
-}
-
 fn gz(data: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     enc.write_all(data).unwrap();

@@ -1453,7 +1453,7 @@ pub fn destination(lat: f64, lon: f64, bearing: f64, km: f64) -> (f64, f64) {
 /// the words that can be part of a name are kept and folded ([`tokens`]),
 /// buffers are reused between calls, and [`plausible`] asks gazetteer
 /// records last. 46 → about 95 MB/s on the scrapinghub articles, 54 → about
-/// 140 on the built-in examples (one core, `sitrep bench nlp`).
+/// 140 on the built-in examples (one core, `sitrep-bench nlp`).
 pub(crate) fn gazetteer_names(index: &KbIndex, text: &str) -> Vec<(usize, usize, u32)> {
     let lower = LowerWords::scan(text);
     candidates(text, index)

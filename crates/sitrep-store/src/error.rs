@@ -9,16 +9,23 @@
 /// otherwise show it twice.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// SQLite refused: locked, disk full, constraint violated, not a database…
+    /// The database engine refused: locked, disk full, constraint violated,
+    /// not a database…
     #[error("{path}: {error}")]
-    Sqlite {
+    Backend {
+        /// The database's name.
         path: String,
-        error: rusqlite::Error,
+        /// The engine's own error.
+        error: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The directory to hold a new database file could not be made.
     #[error("{path}: cannot create directory {dir}: {error}")]
     CreateDir {
+        /// The database's name.
         path: String,
+        /// The directory.
         dir: String,
+        /// Why not.
         error: std::io::Error,
     },
     /// The file was written by a newer sitrep; migrating down is impossible.
@@ -26,40 +33,72 @@ pub enum StoreError {
         "{path}: not a sitrep database (schema version {found} is newer than this build's {supported})"
     )]
     SchemaTooNew {
+        /// The database's name.
         path: String,
+        /// The file's schema version.
         found: i64,
+        /// This build's.
         supported: i64,
     },
     /// The file is SQLite but holds somebody else's tables.
     #[error("{path}: not a sitrep database ({reason})")]
-    Foreign { path: String, reason: String },
+    Foreign {
+        /// The database's name.
+        path: String,
+        /// What was found instead.
+        reason: String,
+    },
     /// A stored row no longer parses as the contract (hand-edited, or a bug).
     #[error("{path}: stored {what} {id} is unreadable: {reason}")]
     Corrupt {
+        /// The database's name.
         path: String,
+        /// `document`, `report` or `event`.
         what: &'static str,
+        /// The row's id.
         id: String,
+        /// The parser's complaint.
         reason: String,
     },
     /// The caller handed over something that breaks the store's invariants.
     #[error("{path}: {reason}")]
-    Invalid { path: String, reason: String },
+    Invalid {
+        /// The database's name.
+        path: String,
+        /// Which invariant.
+        reason: String,
+    },
+    /// An abbreviated event id that fits more than one event.
     #[error("{path}: id prefix {prefix:?} matches more than one event; give more characters")]
-    AmbiguousId { path: String, prefix: String },
+    AmbiguousId {
+        /// The database's name.
+        path: String,
+        /// The prefix as given.
+        prefix: String,
+    },
 }
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The output could not be written.
     #[error("cannot write export: {0}")]
     Io(std::io::Error),
+    /// The CSV writer failed.
     #[error("cannot write CSV: {0}")]
     Csv(csv::Error),
+    /// A record did not serialize.
     #[error("cannot serialize record {id}: {error}")]
     Json {
+        /// The record's id.
         id: String,
+        /// serde's complaint.
         error: serde_json::Error,
     },
+    /// Reading the records to export failed.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// Not one of csv, jsonl, geojson.
     #[error("unknown export format {0:?} (expected csv, jsonl or geojson)")]
     UnknownFormat(String),
 }
@@ -73,5 +112,18 @@ impl From<std::io::Error> for ExportError {
 impl From<csv::Error> for ExportError {
     fn from(error: csv::Error) -> Self {
         ExportError::Csv(error)
+    }
+}
+
+impl StoreError {
+    /// Wraps an engine error with the database's name.
+    pub fn backend(
+        path: impl Into<String>,
+        error: impl std::error::Error + Send + Sync + 'static,
+    ) -> StoreError {
+        StoreError::Backend {
+            path: path.into(),
+            error: Box::new(error),
+        }
     }
 }

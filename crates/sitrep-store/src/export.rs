@@ -30,8 +30,11 @@ use crate::error::ExportError;
 /// An output format of [`export`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
+    /// ACLED-like columns, one row per record.
     Csv,
+    /// The record contract, one JSON object per line.
     Jsonl,
+    /// An RFC 7946 FeatureCollection of the records with coordinates.
     Geojson,
 }
 
@@ -66,15 +69,107 @@ pub fn export(
     format: ExportFormat,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
-    let mut out = BufWriter::new(out);
-    match format {
-        ExportFormat::Jsonl => write_jsonl(records, &mut out)?,
-        ExportFormat::Csv => write_csv(records, &mut out)?,
-        ExportFormat::Geojson => write_geojson(records, &mut out)?,
+    let mut exporter = Exporter::new(format, out)?;
+    for record in records {
+        exporter.write(record)?;
     }
-    out.flush()?;
-    debug!(records = records.len(), %format, "exported");
+    exporter.finish()?;
     Ok(())
+}
+
+/// Writes records one at a time, so an export of any size streams from the
+/// store without holding every record: [`Exporter::new`] writes the header,
+/// [`Exporter::write`] one record, [`Exporter::finish`] the trailer.
+pub struct Exporter<'w> {
+    format: ExportFormat,
+    sink: Sink<'w>,
+    written: usize,
+}
+
+enum Sink<'w> {
+    Jsonl(BufWriter<&'w mut dyn Write>),
+    // Boxed: the CSV writer carries its own buffer, several times larger
+    // than the other variants.
+    Csv(Box<csv::Writer<BufWriter<&'w mut dyn Write>>>),
+    Geojson {
+        out: BufWriter<&'w mut dyn Write>,
+        first: bool,
+        /// Ids of records without coordinates: the collection's trailer.
+        unlocated: Vec<String>,
+    },
+}
+
+impl<'w> Exporter<'w> {
+    /// Starts an export to `out` (buffered here).
+    pub fn new(format: ExportFormat, out: &'w mut dyn Write) -> Result<Exporter<'w>, ExportError> {
+        let mut out = BufWriter::new(out);
+        let sink = match format {
+            ExportFormat::Jsonl => Sink::Jsonl(out),
+            ExportFormat::Csv => {
+                let mut writer = csv::Writer::from_writer(out);
+                writer.write_record(CSV_COLUMNS)?;
+                Sink::Csv(Box::new(writer))
+            }
+            ExportFormat::Geojson => {
+                out.write_all(br#"{"type":"FeatureCollection","features":["#)?;
+                Sink::Geojson {
+                    out,
+                    first: true,
+                    unlocated: Vec::new(),
+                }
+            }
+        };
+        Ok(Exporter {
+            format,
+            sink,
+            written: 0,
+        })
+    }
+
+    /// Writes one record.
+    pub fn write(&mut self, record: &Record) -> Result<(), ExportError> {
+        match &mut self.sink {
+            Sink::Jsonl(out) => write_jsonl_line(record, out)?,
+            Sink::Csv(writer) => writer.write_record(csv_row(record))?,
+            Sink::Geojson {
+                out,
+                first,
+                unlocated,
+            } => match coordinates(record) {
+                Some(lon_lat) => {
+                    if !*first {
+                        out.write_all(b",")?;
+                    }
+                    *first = false;
+                    serde_json::to_writer(&mut *out, &feature(record, lon_lat))
+                        .map_err(|e| json_error(&record.id, e))?;
+                }
+                // Never placed at a guessed point: listed in the trailer.
+                None => unlocated.push(record.id.clone()),
+            },
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Writes the trailer and flushes; returns how many records were written.
+    pub fn finish(self) -> Result<usize, ExportError> {
+        match self.sink {
+            Sink::Jsonl(mut out) => out.flush()?,
+            Sink::Csv(mut writer) => writer.flush()?,
+            Sink::Geojson {
+                mut out, unlocated, ..
+            } => {
+                out.write_all(br#"],"unlocated":"#)?;
+                serde_json::to_writer(&mut out, &unlocated)
+                    .map_err(|e| json_error("unlocated", e))?;
+                out.write_all(b"}\n")?;
+                out.flush()?;
+            }
+        }
+        debug!(records = self.written, format = %self.format, "exported");
+        Ok(self.written)
+    }
 }
 
 /// serde_json reports a failing writer as its own error; keep it an I/O one.
@@ -89,11 +184,9 @@ fn json_error(id: &str, error: serde_json::Error) -> ExportError {
     }
 }
 
-fn write_jsonl(records: &[Record], out: &mut impl Write) -> Result<(), ExportError> {
-    for record in records {
-        serde_json::to_writer(&mut *out, record).map_err(|e| json_error(&record.id, e))?;
-        out.write_all(b"\n")?;
-    }
+fn write_jsonl_line(record: &Record, out: &mut impl Write) -> Result<(), ExportError> {
+    serde_json::to_writer(&mut *out, record).map_err(|e| json_error(&record.id, e))?;
+    out.write_all(b"\n")?;
     Ok(())
 }
 
@@ -269,16 +362,6 @@ fn csv_row(r: &Record) -> Vec<String> {
     ]
 }
 
-fn write_csv(records: &[Record], out: &mut impl Write) -> Result<(), ExportError> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_COLUMNS)?;
-    for record in records {
-        writer.write_record(csv_row(record))?;
-    }
-    writer.flush()?;
-    Ok(())
-}
-
 /// `[lon, lat]` (GeoJSON's order) when both are present and on the globe.
 fn coordinates(r: &Record) -> Option<[f64; 2]> {
     let (lat, lon) = (r.location.lat?, r.location.lon?);
@@ -319,30 +402,6 @@ fn feature(r: &Record, lon_lat: [f64; 2]) -> serde_json::Value {
             "ledger": r.ledger,
         }
     })
-}
-
-/// Streams the collection feature by feature, so memory does not grow with
-/// the export beyond the list of unlocated ids.
-fn write_geojson(records: &[Record], out: &mut impl Write) -> Result<(), ExportError> {
-    out.write_all(br#"{"type":"FeatureCollection","features":["#)?;
-    let mut unlocated: Vec<&str> = Vec::new();
-    let mut first = true;
-    for record in records {
-        let Some(lon_lat) = coordinates(record) else {
-            unlocated.push(&record.id);
-            continue;
-        };
-        if !first {
-            out.write_all(b",")?;
-        }
-        first = false;
-        serde_json::to_writer(&mut *out, &feature(record, lon_lat))
-            .map_err(|e| json_error(&record.id, e))?;
-    }
-    out.write_all(br#"],"unlocated":"#)?;
-    serde_json::to_writer(&mut *out, &unlocated).map_err(|e| json_error("unlocated", e))?;
-    out.write_all(b"}\n")?;
-    Ok(())
 }
 
 #[cfg(test)]

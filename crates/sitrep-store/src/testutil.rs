@@ -1,5 +1,8 @@
-//! Test fixtures: documents and records with every field of the contract set.
+//! Test fixtures for stores: documents and records with every field of the
+//! contract set. Used by [`suite`](crate::suite) and by each store's own
+//! tests.
 
+use crate::{InsertOutcome, NewDocument, Store, StoreError};
 use chrono::NaiveDate;
 use sitrep_core::{
     Actor, ActorKind, ActorRole, Article, Block, BlockKind, DateInfo, DatePrecision, Document,
@@ -8,7 +11,7 @@ use sitrep_core::{
 };
 
 /// The first evidence sentence of every fixture record.
-pub(crate) const SENTENCE: &str = "Iranian state television said at least 80 “American \
+pub const SENTENCE: &str = "Iranian state television said at least 80 “American \
      terrorists” were killed at Ain al-Asad; the US military said no one was killed.";
 
 fn day(s: &str) -> NaiveDate {
@@ -58,7 +61,7 @@ fn figure(
 
 /// A record with every field filled: a missile strike on a base, with a
 /// claimed death toll and its denial.
-pub(crate) fn record(kind: RecordKind, id: &str, doc_ids: &[&str], report_ids: &[&str]) -> Record {
+pub fn record(kind: RecordKind, id: &str, doc_ids: &[&str], report_ids: &[&str]) -> Record {
     let doc_id = doc_ids[0];
     Record {
         id: id.to_owned(),
@@ -140,12 +143,12 @@ pub(crate) fn record(kind: RecordKind, id: &str, doc_ids: &[&str], report_ids: &
 }
 
 /// A fully filled event from two documents.
-pub(crate) fn event(id: &str, report_ids: &[&str]) -> Record {
+pub fn event(id: &str, report_ids: &[&str]) -> Record {
     record(RecordKind::Event, id, &["d_alpha", "d_beta"], report_ids)
 }
 
 /// An event that says little: no date, no place, no figures.
-pub(crate) fn vague_event(id: &str, report_ids: &[&str]) -> Record {
+pub fn vague_event(id: &str, report_ids: &[&str]) -> Record {
     let mut r = event(id, report_ids);
     r.date = DateInfo::unknown();
     r.location = Location::unknown();
@@ -154,13 +157,13 @@ pub(crate) fn vague_event(id: &str, report_ids: &[&str]) -> Record {
 }
 
 /// A fully filled report of `doc`; `n` tells a document's reports apart.
-pub(crate) fn report(doc: &Document, n: usize) -> Record {
+pub fn report(doc: &Document, n: usize) -> Record {
     let id = content_id("r_", &[doc.id.as_bytes(), n.to_string().as_bytes()]);
     record(RecordKind::Report, &id, &[&doc.id], &[])
 }
 
 /// A document and its cleaned article (a title line and one paragraph).
-pub(crate) fn document(body: &str) -> (Document, Article) {
+pub fn document(body: &str) -> (Document, Article) {
     let mut doc = Document::new("reports/alasad.html", SourceFormat::Html, body.to_owned());
     doc.title = Some("Metadata title".to_owned());
     doc.url = Some("https://example.invalid/alasad".to_owned());
@@ -190,4 +193,19 @@ pub(crate) fn document(body: &str) -> (Document, Article) {
         text,
     };
     (doc, article)
+}
+
+/// Inserts `doc` with its reports and no near-duplicate fingerprint.
+pub fn insert(
+    store: &mut dyn Store,
+    doc: &Document,
+    article: &Article,
+    reports: &[Record],
+) -> Result<InsertOutcome, StoreError> {
+    store.insert_document(&NewDocument {
+        doc,
+        article,
+        reports,
+        fingerprint: None,
+    })
 }

@@ -1,4 +1,4 @@
-//! `sitrep bench events FILE`: event coding measured on UCDP GED rows that
+//! `sitrep-bench events FILE`: event coding measured on UCDP GED rows that
 //! carry a source headline (`../shared/bench/events/ucdp-ged-iraq/…csv`).
 //!
 //! Each row's `source_headline` is the text (several headlines joined by

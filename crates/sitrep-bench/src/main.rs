@@ -1,7 +1,7 @@
-//! `sitrep bench <what>`: the project's benchmarks, on data outside the
-//! repository (`../shared/bench/…`). Each prints its metrics and its speed
-//! measured in the same run; none is a test (speed targets live here, not in
-//! timed unit tests).
+//! `sitrep-bench <what>`: the project's benchmarks, on data outside the
+//! repository (`../shared/bench/…`), kept out of the `sitrep` binary that
+//! users run. Each prints its metrics and its speed measured in the same
+//! run; none is a test (speed targets live here, not in timed unit tests).
 
 mod articles;
 mod dates;
@@ -13,10 +13,24 @@ mod time;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "sitrep-bench",
+    version,
+    about = "sitrep's benchmarks: quality and speed of each stage on shared data sets."
+)]
+struct Cli {
+    /// A knowledge-base folder to use instead of the built-in one.
+    #[arg(long, global = true, env = "SITREP_KB", value_name = "DIR")]
+    kb: Option<PathBuf>,
+    #[command(subcommand)]
+    what: BenchCommand,
+}
 
 #[derive(Subcommand, Clone)]
-pub enum BenchCommand {
+enum BenchCommand {
     /// Article-body extraction on a ScrapingHub-style set (DIR/ground-truth.json, DIR/html/<id>.html.gz):
     /// shingle precision, recall, F1 with 95% bootstrap intervals, pages per second (one thread).
     Articles {
@@ -79,10 +93,32 @@ pub enum BenchCommand {
     },
 }
 
+/// mimalloc, as in the `sitrep` binary, so throughput figures match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,html5ever=error"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
+    match run(cli.what, cli.kb.as_deref()) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Runs one benchmark. `kb_dir` is the global `--kb` (benchmarks of the
 /// stages that need the knowledge base load it from there).
-pub fn run(cmd: BenchCommand, kb_dir: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
-    let _ = kb_dir;
+fn run(cmd: BenchCommand, kb_dir: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let kb = || sitrep::load_kb(kb_dir);
     match cmd {
         BenchCommand::Articles {
             dir,
@@ -96,27 +132,9 @@ pub fn run(cmd: BenchCommand, kb_dir: Option<&PathBuf>) -> anyhow::Result<ExitCo
             predictions.as_deref(),
         ),
         BenchCommand::Dates { dir, misses } => dates::run(&dir, misses),
-        BenchCommand::Geo { dir, misses } => {
-            let kb = match kb_dir {
-                Some(d) => sitrep_kb::Kb::from_dir(d)?,
-                None => sitrep_kb::Kb::embedded()?,
-            };
-            geo::run(&dir, &kb, misses)
-        }
+        BenchCommand::Geo { dir, misses } => geo::run(&dir, &kb()?, misses),
         BenchCommand::Time { dir, misses } => time::run(&dir, misses),
-        BenchCommand::Events { file, misses } => {
-            let kb = match kb_dir {
-                Some(d) => sitrep_kb::Kb::from_dir(d)?,
-                None => sitrep_kb::Kb::embedded()?,
-            };
-            events::run(&file, &kb, misses)
-        }
-        BenchCommand::Nlp { paths } => {
-            let kb = match kb_dir {
-                Some(d) => sitrep_kb::Kb::from_dir(d)?,
-                None => sitrep_kb::Kb::embedded()?,
-            };
-            nlp::run(&kb, &paths)
-        }
+        BenchCommand::Events { file, misses } => events::run(&file, &kb()?, misses),
+        BenchCommand::Nlp { paths } => nlp::run(&kb()?, &paths),
     }
 }

@@ -1,4 +1,4 @@
-//! `sitrep bench articles DIR`: article-body extraction against hand-checked
+//! `sitrep-bench articles DIR`: article-body extraction against hand-checked
 //! bodies, scored with `sitrep_clean::eval` (4-token shingle precision and
 //! recall averaged over pages, F1 of the means, bootstrap error bars).
 //!

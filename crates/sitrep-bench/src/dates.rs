@@ -1,4 +1,4 @@
-//! `sitrep bench dates DIR`: publication dates against a gold date per page
+//! `sitrep-bench dates DIR`: publication dates against a gold date per page
 //! (correct = TP, wrong = FP, none = FN; accuracy = correct / all pages).
 //!
 //! Each page goes through the real path — charset decoding, then the clean

@@ -1,4 +1,12 @@
-//! `sitrep annotate PATH|- [--published DATE]`: what the `nlp` stage saw.
+//! What the clean and nlp stages saw in a document, as JSON: the shapes of
+//! `sitrep article` and `sitrep annotate`.
+//!
+//! # `article`
+//!
+//! One object per document: `source`, `url`, `title`, `published`,
+//! `authors`, `site`, `language`, `text` (the cleaned text).
+//!
+//! # `annotate`
 //!
 //! One JSON object per document, on its own line, with top-level arrays that
 //! each hold one kind of finding, so a new kind (places) is one more array:
@@ -24,20 +32,38 @@
 //! date (`--published` for documents that give none) and `reference_from`
 //! says where it came from.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::ExitCode;
-
-use anyhow::Result;
 use serde_json::{Value, json};
 use sitrep_core::nlp::{Annotation, TimeAnchor};
 use sitrep_core::{Article, CharIndex, Document};
-use sitrep_ingest::IngestOptions;
-use sitrep_kb::Kb;
-use sitrep_nlp::Annotator;
+
+/// The JSON shape of `sitrep article`: the fields downstream tools read.
+pub fn article_json(doc: &Document, article: &Article) -> serde_json::Value {
+    json!({
+        "source": doc.source,
+        "url": article.url.as_ref().or(doc.url.as_ref()),
+        "title": article.title,
+        "published": article.published.map(|d| d.to_string()),
+        "authors": authors(article.author.as_deref()),
+        "site": article.site,
+        "language": article.language,
+        "text": article.text,
+    })
+}
+
+/// The clean stage joins several authors with ", ".
+fn authors(joined: Option<&str>) -> Vec<&str> {
+    joined
+        .map(|a| {
+            a.split(", ")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 /// The JSON shape of `sitrep annotate` for one document.
-pub fn to_json(
+pub fn annotation_json(
     doc: &Document,
     article: &Article,
     annotation: &Annotation,
@@ -158,31 +184,61 @@ pub fn places_json(geocoder: &sitrep_geo::Geocoder, article: &Article) -> Value 
     Value::Array(places)
 }
 
-pub fn run(kb: &Kb, paths: &[PathBuf], opts: &IngestOptions) -> Result<ExitCode> {
-    let annotator = Annotator::new(kb);
-    let geocoder = sitrep_geo::Geocoder::new(kb);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let failures = crate::commands::each_document(paths, opts, |doc| {
-        let article = sitrep_clean::clean(&doc);
-        // The same choice as the pipeline: the source's (or --published)
-        // date, else the one the page gives.
-        let (reference, from) = match (doc.published, article.published) {
-            (Some(d), _) => (Some(d), "document"),
-            (None, Some(d)) => (Some(d), "page"),
-            (None, None) => (None, "none"),
-        };
-        let annotation = annotator.annotate(&article, reference);
-        let mut value = to_json(&doc, &article, &annotation, from);
-        value["places"] = places_json(&geocoder, &article);
-        serde_json::to_writer(&mut out, &value)?;
-        out.write_all(b"\n")?;
-        Ok(())
-    })?;
-    out.flush()?;
-    Ok(if failures > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+/// The reference date the pipeline uses for `doc` and where it came from:
+/// the source's (or the user's `--published`) date, else the one the page
+/// gives.
+pub fn reference_date(
+    doc: &Document,
+    article: &Article,
+) -> (Option<chrono::NaiveDate>, &'static str) {
+    match (doc.published, article.published) {
+        (Some(d), _) => (Some(d), "document"),
+        (None, Some(d)) => (Some(d), "page"),
+        (None, None) => (None, "none"),
+    }
+}
+
+/// The cleaned article of `doc`: what the clean stage makes of it.
+pub fn clean(doc: &Document) -> Article {
+    sitrep_clean::clean(doc)
+}
+
+/// The nlp and geo stages over one document, for `annotate`.
+pub struct Inspector<'kb> {
+    annotator: sitrep_nlp::Annotator,
+    geocoder: sitrep_geo::Geocoder<'kb>,
+}
+
+impl<'kb> Inspector<'kb> {
+    /// The stages over `kb`.
+    pub fn new(kb: &'kb sitrep_kb::Kb) -> Self {
+        Inspector {
+            annotator: sitrep_nlp::Annotator::new(kb),
+            geocoder: sitrep_geo::Geocoder::new(kb),
+        }
+    }
+
+    /// The `annotate` object of `doc`, places included.
+    pub fn annotate(&self, doc: &Document) -> Value {
+        let article = clean(doc);
+        let (reference, from) = reference_date(doc, &article);
+        let annotation = self.annotator.annotate(&article, reference);
+        let mut value = annotation_json(doc, &article, &annotation, from);
+        value["places"] = places_json(&self.geocoder, &article);
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors_split() {
+        assert_eq!(
+            authors(Some("Ana Writer, Ben Reporter")),
+            ["Ana Writer", "Ben Reporter"]
+        );
+        assert!(authors(None).is_empty());
+    }
 }

@@ -1,4 +1,4 @@
-//! `sitrep bench nlp [PATH]`: throughput of the whole `nlp` stage
+//! `sitrep-bench nlp [PATH]`: throughput of the whole `nlp` stage
 //! (`Annotator::annotate`: sentences, kb gazetteer, dates, quantities,
 //! attributions) in MB of cleaned text per second on one core.
 //!
@@ -23,10 +23,6 @@ use sitrep_ingest::IngestOptions;
 use sitrep_kb::Kb;
 use sitrep_nlp::Annotator;
 
-mod examples {
-    include!(concat!(env!("OUT_DIR"), "/examples.rs"));
-}
-
 const MIN_TIME: Duration = Duration::from_secs(2);
 const MIN_PASSES: usize = 3;
 
@@ -34,12 +30,8 @@ fn load(paths: &[PathBuf]) -> (Vec<Article>, usize) {
     let mut failures = 0;
     let mut articles = Vec::new();
     if paths.is_empty() {
-        for (name, text) in examples::EXAMPLES {
-            match sitrep_ingest::read_bytes(
-                &format!("examples/{name}"),
-                text.as_bytes(),
-                &IngestOptions::default(),
-            ) {
+        for doc in sitrep::examples::documents() {
+            match doc {
                 Ok(doc) => articles.push(sitrep_clean::clean(&doc)),
                 Err(e) => {
                     failures += 1;

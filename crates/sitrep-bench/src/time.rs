@@ -1,4 +1,4 @@
-//! `sitrep bench time DIR`: the temporal tagger (`sitrep_nlp::time`) against
+//! `sitrep-bench time DIR`: the temporal tagger (`sitrep_nlp::time`) against
 //! the English DateTime specification of Microsoft Recognizers-Text
 //! (`DateTimeModel.json`, `DateParser.json`, `DatePeriodParser.json`,
 //! `DurationParser.json` in DIR).

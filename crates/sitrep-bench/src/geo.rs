@@ -1,4 +1,4 @@
-//! `sitrep bench geo DIR`: toponym resolution on a TR-News-style set
+//! `sitrep-bench geo DIR`: toponym resolution on a TR-News-style set
 //! (`DIR/TR-News.xml`: articles with their text and gold toponyms, each with
 //! a character span and, when linked, GeoNames coordinates).
 //!

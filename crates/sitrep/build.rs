@@ -1,4 +1,4 @@
-//! Embeds `examples/*.txt` so `sitrep demo` works from any directory.
+//! Embeds `examples/*.txt` so `sitrep demo` and the benchmarks work from any directory.
 
 use std::fmt::Write as _;
 use std::path::Path;
