@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side: Python trafilatura and sitrep on the same article-extraction
 # benchmark pages, in one run, each on one thread with the pages already in
-# memory. Both outputs are scored by the same code (`sitrep bench articles`,
+# memory. Both outputs are scored by the same code (`sitrep-bench articles`,
 # sitrep_clean::eval); prints both F1 scores and the speed ratio.
 #
 #   bench/compare_trafilatura.sh [DIR]   (default ../shared/bench/articles/scrapinghub)
@@ -25,8 +25,8 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # lxml 5+ moved the HTML cleaner trafilatura's justext needs to its own package.
 "$VENV/bin/pip" install --quiet --disable-pip-version-check "trafilatura==$TRAFILATURA_VERSION" lxml_html_clean
-cargo build --release --quiet -p sitrep-cli
-SITREP=target/release/sitrep
+cargo build --release --quiet -p sitrep-bench
+SITREP=target/release/sitrep-bench
 
 # trafilatura: extract every page, time only the extraction.
 "$VENV/bin/python" - "$DIR" "$OUT/trafilatura.json" > "$OUT/trafilatura.txt" <<'PY'
@@ -44,8 +44,8 @@ json.dump(preds, open(out, "w"))
 print(f"speed     {len(pages) / secs:.1f} pages/s  ({secs * 1000 / len(pages):.2f} ms/page, one thread)")
 PY
 
-"$SITREP" bench articles "$DIR" --predictions "$OUT/trafilatura.json" > "$OUT/trafilatura-score.txt"
-"$SITREP" bench articles "$DIR" > "$OUT/sitrep.txt"
+"$SITREP" articles "$DIR" --predictions "$OUT/trafilatura.json" > "$OUT/trafilatura-score.txt"
+"$SITREP" articles "$DIR" > "$OUT/sitrep.txt"
 
 f1() { awk '/^F1 /{print $2}' "$1"; }
 speed() { awk '/^speed /{print $2}' "$1"; }

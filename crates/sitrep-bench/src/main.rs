@@ -4,6 +4,7 @@
 //! run; none is a test (speed targets live here, not in timed unit tests).
 
 mod articles;
+mod corpus;
 mod dates;
 mod events;
 mod geo;
@@ -85,6 +86,19 @@ enum BenchCommand {
         #[arg(long)]
         misses: bool,
     },
+    /// Writes a synthetic corpus of COUNT short reports (text files with a header block) into
+    /// DIR, the same for the same seed: input for scale benchmarks of ingest and the store.
+    Corpus {
+        /// How many documents.
+        #[arg(value_name = "COUNT")]
+        count: usize,
+        /// The folder to write them into (created if needed).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Throughput of the whole nlp stage in MB of text per second on one core, on PATH (files
     /// or folders; default: the built-in example corpus), repeated for a stable figure.
     Nlp {
@@ -136,5 +150,6 @@ fn run(cmd: BenchCommand, kb_dir: Option<&std::path::Path>) -> anyhow::Result<Ex
         BenchCommand::Time { dir, misses } => time::run(&dir, misses),
         BenchCommand::Events { file, misses } => events::run(&file, &kb()?, misses),
         BenchCommand::Nlp { paths } => nlp::run(&kb()?, &paths),
+        BenchCommand::Corpus { count, dir, seed } => corpus::run(count, seed, &dir),
     }
 }

@@ -88,6 +88,12 @@ fn print_summary(s: &Summary) {
             s.not_english
         ));
     }
+    if s.skipped_files > 0 {
+        skipped.push_str(&format!(
+            ", {} in the folders left out (not documents: other types, README- or LICENSE-style files)",
+            plural(s.skipped_files, "file", "files")
+        ));
+    }
     if s.not_documents > 0 {
         skipped.push_str(&format!(
             ", {} skipped (not HTML pages, or feed items without text)",

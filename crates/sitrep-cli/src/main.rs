@@ -304,6 +304,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+            || cause
                 .downcast_ref::<sitrep::Error>()
                 .is_some_and(sitrep::Error::is_broken_pipe)
     })

@@ -477,3 +477,36 @@ fn show_flags_disputed_figures() {
         "{text}"
     );
 }
+
+/// `sitrep … | head -1`: when the reader goes away, sitrep stops quietly
+/// with success instead of printing "Broken pipe".
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command as Process, Stdio};
+    let examples: Vec<PathBuf> = std::fs::read_dir(examples_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("sitrep"))
+        .arg("annotate")
+        .args(&examples)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with('{'));
+    // The reader is gone now; the rest of the output has nowhere to go.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(
+        !stderr.contains("Broken pipe") && !stderr.contains("error"),
+        "{stderr}"
+    );
+}

@@ -20,24 +20,65 @@ const TEXT_EXTENSIONS: &[&str] = &[
     "txt", "text", "htm", "html", "xhtml", "md", "warc", "rss", "atom",
 ];
 
+/// Names of the files a project or a download carries beside its content
+/// (compared case-insensitively on the name before its first dot): a
+/// directory walk never reads them as news.
+const NOT_DOCUMENTS: &[&str] = &[
+    "readme",
+    "license",
+    "licence",
+    "copying",
+    "notice",
+    "changelog",
+    "changes",
+    "contributing",
+    "authors",
+    "contributors",
+    "code_of_conduct",
+    "security",
+    "install",
+    "todo",
+    "makefile",
+    "dockerfile",
+];
+
+/// What a directory walk found: the inputs to read, and how many files it
+/// passed over as not documents (other extensions, README-style files).
+#[derive(Debug, Default)]
+pub struct Expansion {
+    /// Files, stdin, and errors naming what could not be listed.
+    pub inputs: Vec<Result<Input, IngestError>>,
+    /// Files inside directories left out as not documents.
+    pub skipped: usize,
+}
+
 /// See [`crate::expand_inputs`].
 pub fn expand_inputs(paths: &[PathBuf]) -> Vec<Result<Input, IngestError>> {
-    let mut out = Vec::new();
+    expand(paths).inputs
+}
+
+/// Like [`expand_inputs`], also counting the files a walk left out. A file
+/// named on the command line is always read, whatever its name.
+pub fn expand(paths: &[PathBuf]) -> Expansion {
+    let mut out = Expansion::default();
     for path in paths {
         if path.as_os_str() == "-" {
-            out.push(Ok(Input::Stdin));
+            out.inputs.push(Ok(Input::Stdin));
             continue;
         }
         match fs::metadata(path) {
-            Err(e) => out.push(Err(IngestError::io(&path.display().to_string(), e))),
+            Err(e) => out
+                .inputs
+                .push(Err(IngestError::io(&path.display().to_string(), e))),
             Ok(meta) if meta.is_dir() => walk(path, &mut out),
-            Ok(_) => out.push(Ok(Input::Path(path.clone()))),
+            Ok(_) => out.inputs.push(Ok(Input::Path(path.clone()))),
         }
     }
     out
 }
 
-fn walk(root: &Path, out: &mut Vec<Result<Input, IngestError>>) {
+fn walk(root: &Path, expansion: &mut Expansion) {
+    let out = &mut expansion.inputs;
     let before = out.len();
     let entries = WalkDir::new(root)
         .follow_links(true)
@@ -50,6 +91,7 @@ fn walk(root: &Path, out: &mut Vec<Result<Input, IngestError>>) {
             Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
                 out.push(Ok(Input::Path(e.into_path())));
             }
+            Ok(e) if e.file_type().is_file() => expansion.skipped += 1,
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().unwrap_or(root).display().to_string();
@@ -70,8 +112,17 @@ fn is_hidden(entry: &DirEntry) -> bool {
         .is_some_and(|n| n.starts_with('.'))
 }
 
-/// A text-like extension, no extension, or `.gz` over either.
+/// A text-like extension, no extension, or `.gz` over either, and not a
+/// README-style project file.
 fn wanted(path: &Path) -> bool {
+    let stem = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let stem = stem.split('.').next().unwrap_or_default();
+    if NOT_DOCUMENTS.contains(&stem) {
+        return false;
+    }
     let Some(ext) = path.extension() else {
         return true;
     };
@@ -242,6 +293,36 @@ fn read_capped(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_walk_leaves_out_project_files_and_counts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "README.md",
+            "LICENSE",
+            "CHANGELOG.md",
+            "Licence.txt",
+            "photo.jpg",
+            "strike.txt",
+            "raid.html",
+        ] {
+            std::fs::write(dir.path().join(name), "A drone struck a depot.").unwrap();
+        }
+        let found = expand(&[dir.path().to_path_buf()]);
+        let names: Vec<String> = found
+            .inputs
+            .iter()
+            .map(|i| i.as_ref().unwrap().to_string())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names[0].ends_with("raid.html") && names[1].ends_with("strike.txt"));
+        assert_eq!(found.skipped, 5);
+        // Named explicitly, a README is read like any file.
+        let readme = dir.path().join("README.md");
+        let named = expand(std::slice::from_ref(&readme));
+        assert_eq!(named.inputs.len(), 1);
+        assert_eq!(named.skipped, 0);
+    }
     use super::*;
     use std::io::Write;
 
@@ -292,8 +373,8 @@ mod tests {
                 Input::Stdin => panic!("no stdin here"),
             })
             .collect();
+        // README (no extension) is a project file, not news: left out.
         let want: Vec<PathBuf> = [
-            "README",
             "a.html",
             "b.txt",
             "sub/c.md",

@@ -51,7 +51,7 @@ use chrono::NaiveDate;
 pub use charset::content_type_charset;
 pub use decode::{read_bytes, read_bytes_with};
 pub use error::IngestError;
-pub use files::{documents, expand_inputs, read_input, read_path};
+pub use files::{Expansion, documents, expand, expand_inputs, read_input, read_path};
 pub use nesting::MAX_HTML_DEPTH;
 pub use sitrep_core::Document;
 

@@ -61,6 +61,9 @@ pub struct Summary {
     /// Archive records and feed items that are not documents (WARC
     /// requests, images, items without text).
     pub not_documents: usize,
+    /// Files in the directories given that were left out as not documents
+    /// (other extensions, README- and LICENSE-style files).
+    pub skipped_files: usize,
     /// Events (tallies included) in the database after resolution.
     pub events: usize,
 }
@@ -74,16 +77,19 @@ pub fn ingest_paths(
     opts: &IngestOptions,
     progress: OnProgress<'_>,
 ) -> Result<Summary, Error> {
-    let inputs = sitrep_ingest::expand_inputs(paths);
-    progress(Progress::Inputs(inputs.len()));
+    let expansion = sitrep_ingest::expand(paths);
+    progress(Progress::Inputs(expansion.inputs.len()));
     let opts = opts.clone();
-    run(store, pipeline, progress, move |feed| {
+    let inputs = expansion.inputs;
+    let mut summary = run(store, pipeline, progress, move |feed| {
         for input in inputs {
             if !feed.input(input, &opts) {
                 return;
             }
         }
-    })
+    })?;
+    summary.skipped_files = expansion.skipped;
+    Ok(summary)
 }
 
 /// Ingests documents already read (the built-in examples, a page posted to
