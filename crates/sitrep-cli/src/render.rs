@@ -13,6 +13,29 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// A copy of `value` whose every string is [`terminal_safe`]: what a page
+/// says (titles, names, sentences, URLs) reaches the terminal as text, never
+/// as escape sequences or extra lines.
+pub fn safe<T: serde::Serialize + serde::de::DeserializeOwned + Clone>(value: &T) -> T {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Cow::Owned(clean) = terminal_safe(s) {
+                    *s = clean;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            serde_json::Value::Object(map) => map.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let Ok(mut json) = serde_json::to_value(value) else {
+        return value.clone();
+    };
+    walk(&mut json);
+    serde_json::from_value(json).unwrap_or_else(|_| value.clone())
+}
+
 /// `text` with control characters (escape sequences, carriage returns,
 /// stray newlines) written out as `\u{..}`, so text from a page or a file
 /// name cannot move the cursor or fake output lines.
@@ -148,6 +171,7 @@ pub fn table(out: &mut (impl Write + ?Sized), events: &[Record]) -> io::Result<(
         "ID", "DATE", "TYPE", "WHO", "WHERE"
     )?;
     for e in events {
+        let e = &safe(e);
         writeln!(
             out,
             "{:<10}  {:<22}  {:<34}  {:<40}  {:<36}  {}",
@@ -196,7 +220,22 @@ pub fn timeline(out: &mut (impl Write + ?Sized), records: &[Record]) -> io::Resu
     Ok(())
 }
 
+/// A source whose title, URL and path are [`terminal_safe`].
+fn safe_source(source: &Source) -> Source {
+    let text = |s: &String| terminal_safe(s).into_owned();
+    let mut source = source.clone();
+    if let Some(doc) = source.doc.as_mut() {
+        doc.title = doc.title.as_ref().map(text);
+        doc.url = doc.url.as_ref().map(text);
+        doc.source = text(&doc.source);
+    }
+    source
+}
+
 pub fn show(out: &mut (impl Write + ?Sized), e: &Record, sources: &[Source]) -> io::Result<()> {
+    let e = &safe(e);
+    let sources: Vec<Source> = sources.iter().map(safe_source).collect();
+    let sources = sources.as_slice();
     writeln!(out, "{}  {}", e.id, if e.tally { "(tally)" } else { "" })?;
     writeln!(
         out,
@@ -408,6 +447,16 @@ pub fn tallies(out: &mut (impl Write + ?Sized), checks: &[TallyCheck]) -> io::Re
         writeln!(out, "no tallies")?;
     }
     for c in checks {
+        let text = |s: &String| terminal_safe(s).into_owned();
+        let c = &TallyCheck {
+            attacker: c.attacker.iter().map(text).collect(),
+            target: c.target.iter().map(text).collect(),
+            place: c.place.as_ref().map(text),
+            claimant: c.claimant.as_ref().map(text),
+            evidence: text(&c.evidence),
+            tally: safe(&c.tally),
+            ..c.clone()
+        };
         let claimed = c
             .tally
             .figures
@@ -458,6 +507,35 @@ mod tests {
         assert_eq!(plural(0, "event", "events"), "0 events");
         assert_eq!(plural(1, "event", "events"), "1 event");
         assert_eq!(plural(2, "failure", "failures"), "2 failures");
+    }
+
+    #[test]
+    fn page_text_cannot_move_the_cursor() {
+        let mut record: Record = serde_json::from_value(serde_json::json!({
+            "id": "e_1", "record": "event", "doc_id": "d_1", "doc_ids": ["d_1"],
+            "report_ids": [], "status": "reported",
+            "date": {"start": null, "end": null, "precision": "unknown"},
+            "location": {"precision": "unknown"},
+            "actors": [{"name": "Evil\u{1b}[2J\nFake line", "role": "attacker", "kind": "armed_group"}],
+            "weapons": [], "figures": [], "evidence": [], "tally": false
+        }))
+        .unwrap();
+        record.evidence.push(sitrep_core::Evidence {
+            doc_id: "d_1".into(),
+            start: 0,
+            end: 5,
+            text: "A line\rover\u{9b}written".into(),
+        });
+        let mut out = Vec::new();
+        show(&mut out, &record, &[]).unwrap();
+        table(&mut out, std::slice::from_ref(&record)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(!text.contains("\nFake line"), "{text}");
+        assert!(text.contains("Evil\\u{1b}[2J\\u{a}Fake line"), "{text}");
     }
 
     #[test]

@@ -374,16 +374,10 @@ mod tests {
             })
             .collect();
         // README (no extension) is a project file, not news: left out.
-        let want: Vec<PathBuf> = [
-            "a.html",
-            "b.txt",
-            "sub/c.md",
-            "sub/d.txt.gz",
-            "sub/e.HTM",
-        ]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
+        let want: Vec<PathBuf> = ["a.html", "b.txt", "sub/c.md", "sub/d.txt.gz", "sub/e.HTM"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
         assert_eq!(got, want);
     }
 

@@ -2,18 +2,55 @@
 
 use sentencex::languages::{English, Language};
 
+/// The longest sentence kept whole, in bytes. News sentences stay far below
+/// it (a long one is 400–600); text without stops (a list run together, a
+/// hostile page) is cut into pieces of at most this size, so that what
+/// every mention keeps of its sentence as evidence stays bounded and the
+/// memory and storage of a document grow linearly with it.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
 /// Byte spans (absolute, into `text`) of the sentences of `text[start..end]`,
-/// trimmed of surrounding white space. Blocks never share a sentence.
+/// trimmed of surrounding white space. Blocks never share a sentence; no
+/// span is longer than [`MAX_SENTENCE_BYTES`].
 pub fn split(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let block = &text[start..end];
     let spans = match single_sentence(block) {
         Some(span) => vec![span],
         None => plain_paragraph(block).unwrap_or_else(|| segment(block)),
     };
-    spans
-        .into_iter()
+    let mut out = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        cut_long(block, s, e, &mut out);
+    }
+    out.into_iter()
         .map(|(s, e)| (start + s, start + e))
         .collect()
+}
+
+/// Pushes `block[start..end]` whole, or in pieces of at most
+/// [`MAX_SENTENCE_BYTES`] cut after the last clause mark (`;`, `,`, `:`, a
+/// dash) before the limit, else the last space, else a character boundary.
+fn cut_long(block: &str, mut start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    while end - start > MAX_SENTENCE_BYTES {
+        let mut limit = start + MAX_SENTENCE_BYTES;
+        while !block.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &block[start..limit];
+        let cut = window
+            .rfind([';', ',', ':', '\u{2013}', '\u{2014}'])
+            .map(|i| i + window[i..].chars().next().map_or(1, char::len_utf8))
+            .filter(|&i| i > MAX_SENTENCE_BYTES / 2)
+            .or_else(|| window.rfind(char::is_whitespace).filter(|&i| i > 0))
+            .unwrap_or(window.len());
+        if let Some(piece) = trim_piece(block, start, start + cut) {
+            out.push(piece);
+        }
+        start += cut;
+    }
+    if let Some(piece) = trim_piece(block, start, end) {
+        out.push(piece);
+    }
 }
 
 /// The segmenter's sentences of `block`, trimmed, relative to it.
@@ -280,6 +317,37 @@ mod tests {
             .into_iter()
             .map(|(s, e)| &text[s..e])
             .collect()
+    }
+
+    #[test]
+    fn text_without_stops_is_cut_into_bounded_pieces() {
+        let clause = "the convoy moved north past the river and the villages, ";
+        let text = clause.repeat(2000);
+        let spans = split(&text, 0, text.len());
+        assert!(spans.len() > 40, "{}", spans.len());
+        let mut covered = 0;
+        for &(s, e) in &spans {
+            assert!(e - s <= MAX_SENTENCE_BYTES, "{}", e - s);
+            // Cut after a comma, never inside a word.
+            assert!(
+                text[..e].ends_with(','),
+                "{:?}",
+                &text[e.saturating_sub(10)..e]
+            );
+            covered += e - s;
+        }
+        assert!(covered + spans.len() * 2 >= text.trim_end().len());
+        // One long word-salad with no marks at all: cut at spaces.
+        let words = "xyzzy ".repeat(1000);
+        for (s, e) in split(&words, 0, words.len()) {
+            assert!(e - s <= MAX_SENTENCE_BYTES);
+            assert!(words[s..e].ends_with("xyzzy"));
+        }
+        // No space at all: cut at character boundaries.
+        let blob = "é".repeat(3000);
+        let pieces = split(&blob, 0, blob.len());
+        assert!(pieces.iter().all(|&(s, e)| e - s <= MAX_SENTENCE_BYTES));
+        assert_eq!(pieces.iter().map(|(s, e)| e - s).sum::<usize>(), blob.len());
     }
 
     #[test]

@@ -322,6 +322,19 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// A text cell that a spreadsheet would read as a formula (`=`, `+`, `-`,
+/// `@`, or a tab or carriage return before one) gets a leading `'`, as the
+/// OWASP guidance on CSV injection recommends: text from a page reaches an
+/// analyst's spreadsheet as text, never as `=HYPERLINK(…)`. Numeric columns
+/// written by sitrep itself (coordinates, counts, codes) are left as they
+/// are, so a negative longitude stays a number.
+pub fn neutralise_cell(cell: String) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell,
+    }
+}
+
 fn csv_row(r: &Record) -> Vec<String> {
     let attackers: Vec<&str> = r.attackers().map(|a| a.name.as_str()).collect();
     let targets: Vec<&str> = r.targets().map(|a| a.name.as_str()).collect();
@@ -335,29 +348,30 @@ fn csv_row(r: &Record) -> Vec<String> {
     let (actor2, assoc2) = first_and_rest(&targets);
     let (fatal, disputed) = fatalities(r);
     let loc = &r.location;
+    let text = neutralise_cell;
     vec![
-        r.id.clone(),
+        text(r.id.clone()),
         opt(r.date.start),
         opt(r.date.end),
         acled_time_precision(&r.date).to_string(),
-        opt(r.event_type.as_ref()),
-        opt(r.sub_event_type.as_ref()),
-        actor1,
-        assoc1,
-        actor2,
-        assoc2,
-        opt(loc.country.as_ref()),
-        opt(loc.admin1.as_ref()),
-        opt(loc.name.as_ref()),
+        text(opt(r.event_type.as_ref())),
+        text(opt(r.sub_event_type.as_ref())),
+        text(actor1),
+        text(assoc1),
+        text(actor2),
+        text(assoc2),
+        text(opt(loc.country.as_ref())),
+        text(opt(loc.admin1.as_ref())),
+        text(opt(loc.name.as_ref())),
         opt(loc.lat),
         opt(loc.lon),
         opt(acled_geo_precision(loc.precision)),
         opt(fatal),
         disputed.to_string(),
-        opt(r.evidence.first().map(|e| &e.text)),
-        r.doc_ids.join(";"),
-        r.report_ids.join(";"),
-        claims(r),
+        text(opt(r.evidence.first().map(|e| &e.text))),
+        text(r.doc_ids.join(";")),
+        text(r.report_ids.join(";")),
+        text(claims(r)),
         r.tally.to_string(),
     ]
 }
@@ -406,6 +420,41 @@ fn feature(r: &Record, lon_lat: [f64; 2]) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn formula_cells_are_neutralised_and_numbers_kept() {
+        for (cell, expected) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+HYPERLINK(1)", "'+HYPERLINK(1)"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("Kyiv", "Kyiv"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise_cell(cell.to_string()), expected);
+        }
+        let mut record = testutil::event("e_1", &["r_1"]);
+        record.location.name = Some("=HYPERLINK(\"http://evil.example\",\"click\")".into());
+        record.location.lon = Some(-73.5);
+        record.actors[0].name = "@cmd".into();
+        record.evidence[0].text = "-2+3 people were hurt".into();
+        let csv = run(&[record], ExportFormat::Csv);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        let column = |name: &str| {
+            let i = CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+            row[i].to_string()
+        };
+        assert!(column("location").starts_with("'="));
+        assert_eq!(column("actor1"), "'@cmd");
+        assert!(column("notes").starts_with("'-2+3"));
+        assert_eq!(column("longitude"), "-73.5");
+    }
     use super::*;
     use crate::testutil;
     use chrono::NaiveDate;
