@@ -359,3 +359,32 @@ pub fn article(paths: &[PathBuf], opts: &IngestOptions, text_only: bool) -> Resu
     out.flush()?;
     Ok(exit_code(failures))
 }
+
+pub fn resolve(db: &Path) -> Result<ExitCode> {
+    let mut store = sitrep::open_existing(db)?;
+    let resolution = sitrep::resolve_stored(store.as_mut())?;
+    eprintln!(
+        "{} resolved, {} in the database, {} logged",
+        plural(resolution.reports, "report", "reports"),
+        plural(resolution.events as usize, "event", "events"),
+        plural(resolution.changes.len(), "change", "changes"),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn changes(db: &Path, since: u64, limit: usize, json: bool) -> Result<ExitCode> {
+    let store = sitrep::open_existing(db)?;
+    let changes = store.changes(since, limit)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        for change in &changes {
+            serde_json::to_writer(&mut out, change)?;
+            writeln!(out)?;
+        }
+    } else {
+        render::changes(&mut out, &changes)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

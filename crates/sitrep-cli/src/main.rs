@@ -97,6 +97,26 @@ enum Command {
     },
     /// Ingest the built-in example corpus into a fresh database and print the timeline.
     Demo,
+    /// Rebuild every event from every stored report (ingest resolves only what new documents
+    /// touch; the result is the same).
+    Resolve {
+        /// Resolve everything from scratch.
+        #[arg(long, required = true)]
+        full: bool,
+    },
+    /// Print the change log: events created, updated, merged, split or withdrawn, after a
+    /// sequence number (follow a database without re-exporting it).
+    Changes {
+        /// Only entries with a sequence number above this one.
+        #[arg(long, value_name = "SEQ", default_value_t = 0)]
+        since: u64,
+        /// At most this many entries.
+        #[arg(long, value_name = "N", default_value_t = 1000)]
+        limit: usize,
+        /// JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Count events per day, week or month, by type, actor or country (text chart or --json).
     Timeline {
         #[command(flatten)]
@@ -390,6 +410,10 @@ fn run(cli: Cli) -> Result<std::process::ExitCode> {
         }
         Command::Tallies { filter, json } => {
             commands::tallies(&db_path()?, &kb()?, &filter.spec(false), *json)
+        }
+        Command::Resolve { full: _ } => commands::resolve(&db_path()?),
+        Command::Changes { since, limit, json } => {
+            commands::changes(&db_path()?, *since, *limit, *json)
         }
         Command::Demo => {
             let db = match &cli.db {

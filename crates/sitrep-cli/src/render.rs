@@ -498,6 +498,37 @@ pub fn tallies(out: &mut (impl Write + ?Sized), checks: &[TallyCheck]) -> io::Re
     Ok(())
 }
 
+/// The change log, one line per entry.
+pub fn changes(out: &mut (impl Write + ?Sized), changes: &[sitrep::Change]) -> io::Result<()> {
+    if changes.is_empty() {
+        return writeln!(out, "no changes");
+    }
+    for c in changes {
+        let ids = |v: &[String]| {
+            if v.is_empty() {
+                "-".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        let fields = if c.fields.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", c.fields.join(", "))
+        };
+        writeln!(
+            out,
+            "{:>6}  {}  {:<9}  {} → {}{fields}",
+            c.seq,
+            c.at,
+            c.kind.as_str(),
+            ids(&c.before),
+            ids(&c.after)
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

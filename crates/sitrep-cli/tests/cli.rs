@@ -510,3 +510,49 @@ fn a_closed_pipe_ends_quietly() {
         "{stderr}"
     );
 }
+
+/// The change log follows the database: the demo creates every event; a
+/// later report of a known attack updates it; a full rebuild changes
+/// nothing.
+#[test]
+fn changes_follow_ingest_and_a_full_rebuild_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("demo.db");
+    sitrep(&db).arg("demo").assert().success();
+    let log = |since: u64| {
+        let out = sitrep(&db)
+            .args(["changes", "--json", "--since", &since.to_string()])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        jsonl(&out.stdout)
+    };
+    let created = log(0);
+    assert_eq!(created.len() as u64, counts(&db).events, "{created:#?}");
+    assert!(created.iter().all(|c| c["kind"] == "created"));
+    let last = created.last().unwrap()["seq"].as_u64().unwrap();
+    let article = write_article(
+        tmp.path(),
+        "followup.txt",
+        "A drone attack on Tower 22 in Jordan on January 28, 2024 killed three US soldiers, the Pentagon said, and wounded 47 others.",
+    );
+    sitrep(&db).arg("ingest").arg(&article).assert().success();
+    let later = log(last);
+    assert!(!later.is_empty());
+    assert!(later.iter().all(|c| c["seq"].as_u64().unwrap() > last));
+    assert!(
+        later
+            .iter()
+            .any(|c| c["kind"] == "updated" || c["kind"] == "merged"),
+        "{later:#?}"
+    );
+    let rebuilt = sitrep(&db).args(["resolve", "--full"]).output().unwrap();
+    assert!(rebuilt.status.success());
+    let stderr = String::from_utf8_lossy(&rebuilt.stderr);
+    assert!(stderr.contains("0 changes logged"), "{stderr}");
+    let text = sitrep(&db)
+        .args(["changes", "--since", &last.to_string()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains(" → "));
+}

@@ -31,6 +31,7 @@
 
 pub mod dedup;
 pub mod eval;
+pub mod parts;
 
 use std::collections::{BTreeSet, HashMap};
 

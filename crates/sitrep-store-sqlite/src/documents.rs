@@ -24,6 +24,17 @@ pub(crate) fn insert(
     new: &NewDocument<'_>,
 ) -> Result<InsertOutcome, StoreError> {
     let (doc, article, reports) = (new.doc, new.article, new.reports);
+    if !new.keys.is_empty() && new.keys.len() != reports.len() {
+        return Err(StoreError::Invalid {
+            path: store.path.clone(),
+            reason: format!(
+                "{} reports of {} given with {} key sets",
+                reports.len(),
+                doc.id,
+                new.keys.len()
+            ),
+        });
+    }
     let path = &store.path;
     let invalid = |reason: String| StoreError::Invalid {
         path: path.clone(),
@@ -111,6 +122,17 @@ pub(crate) fn insert(
             ])
             .map_err(&err)?;
         }
+    }
+    for (report, keys) in reports.iter().zip(new.keys) {
+        crate::resolution::insert_keys(&tx, &report.id, keys).map_err(&err)?;
+    }
+    if !reports.is_empty() && new.keys.is_empty() {
+        // Reports without keys: the next full resolution must fill them.
+        tx.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, '1')",
+            [crate::resolution::KEYS_MISSING],
+        )
+        .map_err(&err)?;
     }
     if let Some(fingerprint) = &new.fingerprint {
         link_near_duplicates(&tx, &doc.id, fingerprint).map_err(&err)?;

@@ -9,7 +9,7 @@
 //! * Aggregates (`counts`, `event_stats`, `timeline`) are SQL `GROUP BY`
 //!   queries over indexed columns, never a parse of every stored event.
 //!
-//! # Schema (version 4)
+//! # Schema (version 5)
 //!
 //! * `schema_migrations(version, applied_at)` — numbered migrations applied
 //!   in order, each set inside one transaction; newer files are refused.
@@ -26,7 +26,11 @@
 //!   location_precision, disputed)`.
 //! * `event_reports(event_id → events, report_id → reports)` and
 //!   `event_actors(event_id → events, name, kb_id, role)`.
-//! * `meta(key PK, value)` — `events_sha256`, the hash of the event set.
+//! * `report_keys(kind, key, report_id)` — each report's lookup keys
+//!   (`filed`, `lookup`), for incremental resolution.
+//! * `change_log(seq PK, at, kind, before, after, fields)` — every change
+//!   to events.
+//! * `meta(key PK, value)` — `keys_missing` while some reports lack keys.
 //!
 //! A record is stored whole as its contract JSON (`json`) and read back from
 //! it; the other columns are copies of the fields that filters, ordering and
@@ -47,6 +51,7 @@
 mod aggregate;
 mod documents;
 mod events;
+mod resolution;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -60,8 +65,8 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use sitrep_core::Record;
 use sitrep_store::{
-    Bucket, Counts, EventFilter, EventStats, GroupBy, InsertOutcome, NewDocument, Store,
-    StoreError, StoredDocument, Timeline,
+    Bucket, Change, Counts, EventFilter, EventStats, GroupBy, InsertOutcome, NewDocument,
+    Resolution, Resolver, Store, StoreError, StoredDocument, Timeline,
 };
 use tracing::{debug, info, warn};
 
@@ -321,7 +326,23 @@ impl Store for SqliteStore {
     }
 
     fn replace_events(&mut self, events: &[Record]) -> Result<bool, StoreError> {
-        events::replace(self, events)
+        resolution::replace(self, events)
+    }
+
+    fn resolve_documents(
+        &mut self,
+        doc_ids: &[String],
+        resolver: &dyn Resolver,
+    ) -> Result<Resolution, StoreError> {
+        resolution::resolve_documents(self, doc_ids, resolver)
+    }
+
+    fn resolve_all(&mut self, resolver: &dyn Resolver) -> Result<Resolution, StoreError> {
+        resolution::resolve_all(self, resolver)
+    }
+
+    fn changes(&self, since: u64, limit: usize) -> Result<Vec<Change>, StoreError> {
+        resolution::changes(self, since, limit)
     }
 
     fn for_each_event(

@@ -116,8 +116,35 @@ UPDATE events SET
 CREATE INDEX event_actors_role ON event_actors(role, event_id);
 "#;
 
+/// Migration 5: what incremental resolution and followers need. Each
+/// report's lookup keys (`filed` under, `lookup` for), so that a new
+/// report finds the stored ones that can share its event; and the change
+/// log: every event created, updated, merged, split or withdrawn, with a
+/// monotonic `seq`. The whole-set hash goes (events are compared one by
+/// one now); reports stored before keys existed are marked for the next
+/// full resolution to fill.
+const V5: &str = r#"
+CREATE TABLE report_keys (
+    kind      TEXT NOT NULL,            -- 'filed' | 'lookup'
+    key       TEXT NOT NULL,
+    report_id TEXT NOT NULL REFERENCES reports(id),
+    PRIMARY KEY (kind, key, report_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX report_keys_report ON report_keys(report_id);
+CREATE TABLE change_log (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    at     TEXT NOT NULL,               -- RFC 3339, UTC
+    kind   TEXT NOT NULL,               -- created | updated | merged | split | withdrawn
+    before TEXT NOT NULL,               -- JSON array of event ids
+    after  TEXT NOT NULL,               -- JSON array of event ids
+    fields TEXT NOT NULL                -- JSON array of changed record fields
+) STRICT;
+DELETE FROM meta WHERE key = 'events_sha256';
+INSERT INTO meta (key, value) SELECT 'keys_missing', '1' WHERE EXISTS (SELECT 1 FROM reports);
+"#;
+
 /// Every migration, in order. The schema version of this build is its length.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// What opening a database found, before or instead of migrating.
 #[derive(Debug, PartialEq)]

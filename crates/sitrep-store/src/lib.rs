@@ -19,8 +19,13 @@
 //!   function); the store only finds candidates by band and keeps the links,
 //!   canonical = the smallest id of a group, so links do not depend on the
 //!   order documents arrive in.
-//! * **Reports**, and the **events** resolved from them, swapped in as a set
-//!   and only when the set changed ([`Store::replace_events`]).
+//! * **Reports** with their lookup keys, and the **events** resolved from
+//!   them: incrementally, only the part of the stored reports a new
+//!   document touches ([`Store::resolve_documents`]), or all at once
+//!   ([`Store::resolve_all`], [`Store::replace_events`]); only events that
+//!   change are written.
+//! * **A change log**: every event created, updated, merged, split or
+//!   withdrawn, with a monotonic sequence number ([`Store::changes`]).
 //! * **Migrations**: a store brings its schema up to date when it is opened
 //!   and refuses a schema newer than it knows ([`Store::schema_version`]).
 //!
@@ -41,6 +46,7 @@
 
 mod error;
 pub mod export;
+pub mod resolution;
 #[cfg(any(test, feature = "suite"))]
 pub mod suite;
 #[cfg(any(test, feature = "suite"))]
@@ -49,6 +55,7 @@ mod types;
 
 pub use error::{ExportError, StoreError};
 pub use export::{ExportFormat, Exporter, export};
+pub use resolution::{Change, ChangeKind, ReportKeys, Resolution, Resolver};
 pub use types::{
     Bucket, Counts, EventFilter, EventStats, Fingerprint, GroupBy, InsertOutcome, NewDocument,
     StoredDocument, Timeline,
@@ -103,9 +110,30 @@ pub trait Store: Send {
     fn reports_for_resolution(&self) -> Result<Vec<Record>, StoreError>;
 
     /// Replaces the whole event set in one transaction, returning whether it
-    /// changed. An unchanged set (same records, any order) writes nothing.
-    /// Every event's `report_ids` must name stored reports.
+    /// changed. Only events that differ are written (an unchanged set, in
+    /// any order, writes nothing), and each change is logged. Every event's
+    /// `report_ids` must name stored reports.
     fn replace_events(&mut self, events: &[Record]) -> Result<bool, StoreError>;
+
+    /// Resolves what the documents `doc_ids` (just stored) touch: the stored
+    /// reports connected to theirs or to those of their near-duplicate
+    /// group ([`resolution::closure`]), in one transaction that reads and
+    /// writes, so a concurrent ingest never sees or leaves a half state.
+    /// The events are exactly those a full resolution would give.
+    fn resolve_documents(
+        &mut self,
+        doc_ids: &[String],
+        resolver: &dyn Resolver,
+    ) -> Result<Resolution, StoreError>;
+
+    /// Resolves every stored report again from scratch (`sitrep resolve
+    /// --full`), in one transaction; also fills lookup keys that a database
+    /// from an older version lacks.
+    fn resolve_all(&mut self, resolver: &dyn Resolver) -> Result<Resolution, StoreError>;
+
+    /// Change-log entries with a sequence number above `since`, oldest
+    /// first, at most `limit`.
+    fn changes(&self, since: u64, limit: usize) -> Result<Vec<Change>, StoreError>;
 
     /// Calls `each` with every event that passes `filter`, ordered by start
     /// date (unknown dates last), then id, without holding them all in

@@ -11,7 +11,10 @@ use chrono::{Datelike, NaiveDate};
 use sitrep_core::{Actor, ActorKind, ActorRole, DateInfo, DatePrecision, Document, Record};
 
 use crate::testutil::{self, insert};
-use crate::{Bucket, Counts, EventFilter, Fingerprint, GroupBy, InsertOutcome, NewDocument, Store};
+use crate::{
+    Bucket, ChangeKind, Counts, EventFilter, Fingerprint, GroupBy, InsertOutcome, NewDocument,
+    ReportKeys, Resolver, Store,
+};
 
 /// Opens a fresh, empty store.
 pub type Open<'a> = &'a mut dyn FnMut() -> Box<dyn Store>;
@@ -51,6 +54,15 @@ pub fn run_all(open: Open<'_>) {
             "a_walk_stops_at_the_first_error",
             a_walk_stops_at_the_first_error,
         ),
+        (
+            "incremental_equals_full_resolution",
+            incremental_equals_full_resolution,
+        ),
+        (
+            "copies_leave_and_rejoin_events",
+            copies_leave_and_rejoin_events,
+        ),
+        ("changes_are_logged_in_order", changes_are_logged_in_order),
     ];
     for (name, check) in checks {
         eprintln!("store suite: {name}");
@@ -458,6 +470,7 @@ fn insert_fingerprinted(
             doc: &doc,
             article: &article,
             reports: std::slice::from_ref(&report),
+            keys: &[],
             fingerprint: Some(Fingerprint {
                 signature: signature.to_vec(),
                 bands: bands.to_vec(),
@@ -628,4 +641,204 @@ fn a_walk_stops_at_the_first_error(open: Open<'_>) {
         .unwrap_err();
     assert_eq!(seen, 1);
     assert_eq!(err.to_string(), "walk: stop");
+}
+
+/// A stand-in resolution, simple enough to check by hand: reports group
+/// when they are of one document or name the same place; keys are the
+/// document and the place. The store's part-finding, writing and logging
+/// are what is tested, not the grouping.
+struct ByPlace;
+
+fn place_key(r: &Record) -> Option<String> {
+    r.location.name.as_ref().map(|n| format!("place:{n}"))
+}
+
+impl Resolver for ByPlace {
+    fn keys(&self, r: &Record) -> ReportKeys {
+        let keys: Vec<String> = std::iter::once(format!("doc:{}", r.doc_id))
+            .chain(place_key(r))
+            .collect();
+        ReportKeys {
+            filed: keys.clone(),
+            lookup: keys,
+        }
+    }
+
+    fn connected(&self, a: &Record, b: &Record) -> bool {
+        a.doc_id == b.doc_id || (place_key(a).is_some() && place_key(a) == place_key(b))
+    }
+
+    fn resolve(&self, reports: &[Record]) -> Vec<Record> {
+        // Union-find over `connected`, one event per group.
+        let mut group: Vec<usize> = (0..reports.len()).collect();
+        fn root(g: &mut [usize], mut i: usize) -> usize {
+            while g[i] != i {
+                i = g[i];
+            }
+            i
+        }
+        for i in 0..reports.len() {
+            for j in 0..i {
+                if self.connected(&reports[i], &reports[j]) {
+                    let (a, b) = (root(&mut group, i), root(&mut group, j));
+                    group[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<&Record>> = BTreeMap::new();
+        for (i, r) in reports.iter().enumerate() {
+            let g = root(&mut group, i);
+            groups.entry(g).or_default().push(r);
+        }
+        groups
+            .into_values()
+            .map(|members| {
+                let mut ids: Vec<&str> = members.iter().map(|r| r.id.as_str()).collect();
+                ids.sort();
+                let mut docs: Vec<&str> = members.iter().map(|r| r.doc_id.as_str()).collect();
+                docs.sort();
+                docs.dedup();
+                let mut event = testutil::record(
+                    sitrep_core::RecordKind::Event,
+                    &format!("e_{}", ids[0]),
+                    &docs,
+                    &ids,
+                );
+                event.location = members[0].location.clone();
+                event
+            })
+            .collect()
+    }
+}
+
+/// A document of `n` reports, each placed at one of `places`.
+fn placed_doc(body: &str, places: &[&str]) -> (Document, sitrep_core::Article, Vec<Record>) {
+    let (doc, article) = testutil::document(body);
+    let reports = places
+        .iter()
+        .enumerate()
+        .map(|(n, place)| {
+            let mut r = testutil::report(&doc, n);
+            r.location.name = Some((*place).to_string());
+            r
+        })
+        .collect();
+    (doc, article, reports)
+}
+
+/// Stores a placed document with its keys (and a fingerprint, if given).
+fn store_with(
+    store: &mut dyn Store,
+    body: &str,
+    places: &[&str],
+    fingerprint: Option<Fingerprint<'_>>,
+) -> String {
+    let (doc, article, reports) = placed_doc(body, places);
+    let keys: Vec<ReportKeys> = reports.iter().map(|r| ByPlace.keys(r)).collect();
+    store
+        .insert_document(&NewDocument {
+            doc: &doc,
+            article: &article,
+            reports: &reports,
+            keys: &keys,
+            fingerprint,
+        })
+        .unwrap();
+    doc.id
+}
+
+fn store_placed(store: &mut dyn Store, body: &str, places: &[&str]) -> String {
+    store_with(store, body, places, None)
+}
+
+fn all_events(store: &dyn Store) -> Vec<Record> {
+    sorted(
+        store
+            .events(&EventFilter {
+                include_tallies: true,
+                ..Default::default()
+            })
+            .unwrap(),
+    )
+}
+
+fn incremental_equals_full_resolution(open: Open<'_>) {
+    let docs: [(&str, &[&str]); 5] = [
+        ("one", &["Mosul"]),
+        ("two", &["Aleppo", "Homs"]),
+        ("three", &["Mosul", "Kirkuk"]),
+        ("four", &["Homs"]),
+        ("five", &["Basra"]),
+    ];
+    let mut store = open();
+    let mut resolved = 0;
+    for (body, places) in docs {
+        let id = store_placed(store.as_mut(), body, places);
+        let r = store.resolve_documents(&[id], &ByPlace).unwrap();
+        resolved += r.reports;
+        assert_eq!(r.events, store.counts().unwrap().events);
+    }
+    let incremental = all_events(store.as_ref());
+    // Mosul joins one and three; Aleppo, Homs and four join two.
+    assert_eq!(incremental.len(), 3, "{incremental:?}");
+    // A touch of one document resolves its part, not the whole store.
+    assert!(resolved < 5 * 7, "{resolved}");
+    let full = store.resolve_all(&ByPlace).unwrap();
+    assert!(full.changes.is_empty(), "{:?}", full.changes);
+    assert_eq!(all_events(store.as_ref()), incremental);
+    // Nothing new, nothing to do.
+    let none = store.resolve_documents(&[], &ByPlace).unwrap();
+    assert_eq!((none.reports, none.changes.len()), (0, 0));
+}
+
+fn copies_leave_and_rejoin_events(open: Open<'_>) {
+    let mut store = open();
+    let rule = |other: &[u8]| other == b"same story";
+    let add = |store: &mut dyn Store, body: &str, place: &str| {
+        let fingerprint = Fingerprint {
+            signature: b"same story".to_vec(),
+            bands: vec![1],
+            is_copy: &rule,
+        };
+        let id = store_with(store, body, &[place], Some(fingerprint));
+        store
+            .resolve_documents(std::slice::from_ref(&id), &ByPlace)
+            .unwrap();
+        id
+    };
+    // Two copies of one story, placed differently: only the canonical one
+    // (smallest id) counts, whichever came first.
+    let a = add(store.as_mut(), "copy a", "Mosul");
+    let b = add(store.as_mut(), "copy b", "Erbil");
+    let canonical = a.clone().min(b.clone());
+    let events = all_events(store.as_ref());
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].doc_ids, vec![canonical]);
+    let full = store.resolve_all(&ByPlace).unwrap();
+    assert!(full.changes.is_empty(), "{:?}", full.changes);
+}
+
+fn changes_are_logged_in_order(open: Open<'_>) {
+    let mut store = open();
+    let first = store_placed(store.as_mut(), "one", &["Mosul"]);
+    let created = store.resolve_documents(&[first], &ByPlace).unwrap();
+    assert_eq!(created.changes.len(), 1);
+    assert_eq!(created.changes[0].kind, ChangeKind::Created);
+    // A second report of the same place: the event gains a source.
+    let second = store_placed(store.as_mut(), "two", &["Mosul", "Aleppo"]);
+    let updated = store.resolve_documents(&[second], &ByPlace).unwrap();
+    let kinds: Vec<ChangeKind> = updated.changes.iter().map(|c| c.kind).collect();
+    assert!(kinds.contains(&ChangeKind::Updated), "{kinds:?}");
+    let log = store.changes(0, 100).unwrap();
+    assert_eq!(log.len(), 1 + updated.changes.len());
+    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(log[0], created.changes[0]);
+    let later = store.changes(log[0].seq, 100).unwrap();
+    assert_eq!(later, log[1..]);
+    assert_eq!(store.changes(log[0].seq, 1).unwrap().len(), 1);
+    // The id that vanished points to the one it became.
+    let update = log.iter().find(|c| c.kind == ChangeKind::Updated).unwrap();
+    assert_eq!(update.before.len(), 1);
+    assert_eq!(update.after.len(), 1);
+    assert!(store.event(&update.after[0]).unwrap().is_some());
 }

@@ -206,6 +206,7 @@ pub fn insert(
         doc,
         article,
         reports,
+        keys: &[],
         fingerprint: None,
     })
 }

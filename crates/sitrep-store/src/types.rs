@@ -50,6 +50,10 @@ pub struct NewDocument<'a> {
     pub article: &'a Article,
     /// The reports extracted from it.
     pub reports: &'a [Record],
+    /// Each report's lookup keys, in the order of `reports` (empty when the
+    /// caller does not resolve incrementally; a store then finds no part
+    /// through them and resolves such reports only in a full run).
+    pub keys: &'a [crate::ReportKeys],
     /// Its near-duplicate fingerprint; `None` for texts too short to have one.
     pub fingerprint: Option<Fingerprint<'a>>,
 }

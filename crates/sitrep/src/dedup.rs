@@ -62,6 +62,7 @@ mod tests {
                 doc,
                 article,
                 reports: std::slice::from_ref(&report),
+                keys: &[],
                 fingerprint,
             })
             .unwrap();

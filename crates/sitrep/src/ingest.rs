@@ -66,6 +66,9 @@ pub struct Summary {
     pub skipped_files: usize,
     /// Events (tallies included) in the database after resolution.
     pub events: usize,
+    /// Entries this run added to the change log (events created, updated,
+    /// merged, split, withdrawn).
+    pub changes: usize,
 }
 
 /// Ingests every document of `paths` (files, directories read recursively,
@@ -198,6 +201,7 @@ fn run(
         }
     };
     let mut summary = Summary::default();
+    let mut stored: Vec<String> = Vec::new();
     let depth = 2 * rayon::current_num_threads();
     let (doc_tx, doc_rx) = mpsc::sync_channel::<Document>(depth);
     let (out_tx, out_rx) = mpsc::sync_channel::<Outcome>(depth);
@@ -226,12 +230,17 @@ fn run(
                 Outcome::NotDocuments(n) => summary.not_documents += n,
                 Outcome::Processed(boxed) => {
                     let (doc, processed) = *boxed;
-                    store_document(store, &doc, &processed, &mut summary, progress);
+                    if store_document(store, &doc, &processed, &mut summary, progress) {
+                        stored.push(doc.id);
+                    }
                 }
             }
         }
     });
-    summary.events = crate::resolve_stored(store)?;
+    // Only what this run stored is resolved, and only what it touches.
+    let resolution = crate::resolve_documents(store, &stored)?;
+    summary.events = resolution.events as usize;
+    summary.changes = resolution.changes.len();
     Ok(summary)
 }
 
@@ -240,27 +249,44 @@ fn fail(summary: &mut Summary, progress: OnProgress<'_>, message: &str) {
     progress(Progress::Failed(message));
 }
 
-/// Writes one processed document with its fingerprint.
-fn store_document(
+/// Writes one processed document with its near-duplicate fingerprint and
+/// its reports' lookup keys, without resolving (the caller resolves what
+/// it stored, once, with [`crate::resolve_documents`]).
+pub fn write(
     store: &mut dyn Store,
     doc: &Document,
     processed: &Processed,
-    summary: &mut Summary,
-    progress: OnProgress<'_>,
-) {
+) -> Result<InsertOutcome, sitrep_store::StoreError> {
+    use sitrep_store::Resolver as _;
+    let keys: Vec<sitrep_store::ReportKeys> = processed
+        .reports
+        .iter()
+        .map(|r| crate::PipelineResolver.keys(r))
+        .collect();
     let rule = processed.signature.as_ref().map(dedup::is_copy);
     let fingerprint = processed
         .signature
         .as_ref()
         .zip(rule.as_ref())
         .map(|(signature, rule)| dedup::fingerprint(signature, rule));
-    let new = NewDocument {
+    store.insert_document(&NewDocument {
         doc,
         article: &processed.article,
         reports: &processed.reports,
+        keys: &keys,
         fingerprint,
-    };
-    match store.insert_document(&new) {
+    })
+}
+
+/// Writes one processed document; true when it was stored now.
+fn store_document(
+    store: &mut dyn Store,
+    doc: &Document,
+    processed: &Processed,
+    summary: &mut Summary,
+    progress: OnProgress<'_>,
+) -> bool {
+    match write(store, doc, processed) {
         Ok(InsertOutcome::Inserted) => {
             summary.documents += 1;
             summary.reports += processed.reports.len();
@@ -270,9 +296,16 @@ fn store_document(
                 source: &doc.source,
                 reports: processed.reports.len(),
             });
+            true
         }
-        Ok(InsertOutcome::AlreadyPresent) => summary.already_present += 1,
-        Err(e) => fail(summary, progress, &format!("{}: {e}", doc.source)),
+        Ok(InsertOutcome::AlreadyPresent) => {
+            summary.already_present += 1;
+            false
+        }
+        Err(e) => {
+            fail(summary, progress, &format!("{}: {e}", doc.source));
+            false
+        }
     }
 }
 

@@ -46,6 +46,7 @@ pub mod ingest;
 pub mod inspect;
 mod pipeline;
 pub mod questions;
+pub mod synthetic;
 
 use std::path::Path;
 
@@ -55,8 +56,8 @@ pub use sitrep_core::{Document, Record};
 pub use sitrep_ingest::IngestOptions;
 pub use sitrep_kb::Kb;
 pub use sitrep_store::{
-    Bucket, Counts, EventFilter, EventStats, ExportFormat, GroupBy, Store, StoreError,
-    StoredDocument, Timeline,
+    Bucket, Change, ChangeKind, Counts, EventFilter, EventStats, ExportFormat, GroupBy, Resolution,
+    Store, StoreError, StoredDocument, Timeline,
 };
 pub use sitrep_store_sqlite::SqliteStore;
 
@@ -100,13 +101,42 @@ pub fn read_bytes(source: &str, bytes: &[u8], opts: &IngestOptions) -> Result<Do
     Ok(sitrep_ingest::read_bytes(source, bytes, opts)?)
 }
 
-/// Re-derives the events from every stored report (republished copies left
-/// out) and swaps them in when they changed; returns how many there are.
-pub fn resolve_stored(store: &mut dyn Store) -> Result<usize, Error> {
-    let reports = store.reports_for_resolution()?;
-    let events = sitrep_resolve::resolve(&reports);
-    store.replace_events(&events)?;
-    Ok(events.len())
+/// The pipeline's resolution as a store uses it: lookup keys, which reports
+/// can affect each other, and the grouping (`sitrep_resolve`).
+pub struct PipelineResolver;
+
+impl sitrep_store::Resolver for PipelineResolver {
+    fn keys(&self, report: &Record) -> sitrep_store::ReportKeys {
+        let set = sitrep_resolve::parts::key_set(report);
+        sitrep_store::ReportKeys {
+            filed: set.filed,
+            lookup: set.lookup,
+        }
+    }
+
+    fn connected(&self, a: &Record, b: &Record) -> bool {
+        sitrep_resolve::parts::connected(a, b)
+    }
+
+    fn resolve(&self, reports: &[Record]) -> Vec<Record> {
+        sitrep_resolve::resolve(reports)
+    }
+}
+
+/// Resolves what the documents `doc_ids` (just stored) touch, and only
+/// that: the events stay exactly those of a full resolution.
+pub fn resolve_documents(
+    store: &mut dyn Store,
+    doc_ids: &[String],
+) -> Result<sitrep_store::Resolution, Error> {
+    Ok(store.resolve_documents(doc_ids, &PipelineResolver)?)
+}
+
+/// Re-derives every event from every stored report (republished copies
+/// left out), writing only the events that changed (`sitrep resolve
+/// --full`).
+pub fn resolve_stored(store: &mut dyn Store) -> Result<sitrep_store::Resolution, Error> {
+    Ok(store.resolve_all(&PipelineResolver)?)
 }
 
 /// Resolves reports extracted without storing them (`sitrep extract`).
