@@ -9,6 +9,7 @@ mod dates;
 mod events;
 mod geo;
 mod nlp;
+mod scale;
 mod time;
 
 use std::path::PathBuf;
@@ -99,6 +100,17 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// What one document costs as the store grows: builds stores of generated documents (kept
+    /// in DIR) and times adding a new document (write and incremental resolution) and
+    /// re-adding a stored one, with bytes written.
+    Scale {
+        /// Where the stores are built and kept.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Store sizes, in documents.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+        sizes: Vec<usize>,
+    },
     /// Throughput of the whole nlp stage in MB of text per second on one core, on PATH (files
     /// or folders; default: the built-in example corpus), repeated for a stable figure.
     Nlp {
@@ -151,5 +163,6 @@ fn run(cmd: BenchCommand, kb_dir: Option<&std::path::Path>) -> anyhow::Result<Ex
         BenchCommand::Events { file, misses } => events::run(&file, &kb()?, misses),
         BenchCommand::Nlp { paths } => nlp::run(&kb()?, &paths),
         BenchCommand::Corpus { count, dir, seed } => corpus::run(count, seed, &dir),
+        BenchCommand::Scale { dir, sizes } => scale::run(&dir, &sizes),
     }
 }

@@ -178,34 +178,38 @@ pub fn contains(coarse: &Location, fine: &Location) -> bool {
 /// the kb says "Anbar", GeoNames "Al Anbar Governorate"; "Donetsk" and
 /// "Donetsk Oblast" are one oblast.
 fn same_admin1(a: &Location, b: &Location) -> bool {
-    fn core(name: &str) -> String {
-        let mut folded = String::new();
-        fold::fold_into(name, &mut folded);
-        let mut words: Vec<&str> = folded
-            .split(' ')
-            .filter(|w| {
-                !matches!(
-                    *w,
-                    "oblast"
-                        | "governorate"
-                        | "province"
-                        | "region"
-                        | "state"
-                        | "muhafazat"
-                        | "kray"
-                        | "krai"
-                )
-            })
-            .collect();
-        if words.len() > 1 && matches!(words[0], "al" | "el" | "as" | "ad" | "an" | "ar") {
-            words.remove(0);
-        }
-        words.join(" ")
-    }
     match (&a.admin1, &b.admin1) {
-        (Some(x), Some(y)) => x == y || core(x) == core(y),
+        (Some(x), Some(y)) => x == y || admin1_core(x) == admin1_core(y),
         _ => false,
     }
+}
+
+/// A first-level division's name without its kind and article, folded:
+/// two names of one division ("Al Anbar Governorate", "Anbar") give the
+/// same core, so it can serve as a lookup key.
+pub fn admin1_core(name: &str) -> String {
+    let mut folded = String::new();
+    fold::fold_into(name, &mut folded);
+    let mut words: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| {
+            !matches!(
+                *w,
+                "oblast"
+                    | "governorate"
+                    | "province"
+                    | "region"
+                    | "state"
+                    | "muhafazat"
+                    | "kray"
+                    | "krai"
+            )
+        })
+        .collect();
+    if words.len() > 1 && matches!(words[0], "al" | "el" | "as" | "ad" | "an" | "ar") {
+        words.remove(0);
+    }
+    words.join(" ")
 }
 
 /// True when two known locations can be the same place: one contains the

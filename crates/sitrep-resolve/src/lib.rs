@@ -64,8 +64,72 @@ enum Key {
     SiteMonth(String, i32, u32),
     /// A site, for its reports with no usable date.
     SiteUndated(String),
+    /// A site in a year: dated reports, for those dated only to a year.
+    SiteYear(String, i32),
+    /// A site in a year, for its reports dated only to that year.
+    SiteYearOnly(String, i32),
     Person(String),
-    Day(chrono::NaiveDate),
+    /// A day and a sub-event type: the same day with the same kind of
+    /// attack links two reports.
+    DayType(chrono::NaiveDate, String),
+    /// A day and an attacker's kb id.
+    DayAttacker(chrono::NaiveDate, String),
+    /// A day and a map cell (see [`cells`]): the same day at places near
+    /// each other.
+    DayCell(chrono::NaiveDate, i32, i32),
+    /// A day and a first-level division (country, folded name).
+    DayArea(chrono::NaiveDate, String, String),
+}
+
+/// How far apart two places linked by distance can be: at least
+/// [`SAME_PLACE_KM`] and the geo stage's town radius, with room to spare.
+const CELL_RADIUS_KM: f64 = 33.0;
+
+/// Height of a band of map cells, in degrees of latitude (55 km, more than
+/// [`CELL_RADIUS_KM`]).
+const BAND_DEG: f64 = 0.5;
+
+const KM_PER_DEGREE: f64 = 111.32;
+
+/// Cells per band: each at least [`CELL_RADIUS_KM`] wide at the band's
+/// poleward edge, so near the poles cells get wider in degrees.
+fn cells_in_band(band: i32) -> i32 {
+    let edge = (f64::from(band).abs().max(f64::from(band + 1).abs()) * BAND_DEG).min(89.9);
+    let width_deg = CELL_RADIUS_KM / (KM_PER_DEGREE * edge.to_radians().cos());
+    (360.0 / width_deg).floor().max(1.0) as i32
+}
+
+fn cell_of(lat: f64, lon: f64) -> (i32, i32) {
+    let band = (lat.clamp(-90.0, 89.999) / BAND_DEG).floor() as i32;
+    let n = cells_in_band(band);
+    let x = ((lon + 180.0).rem_euclid(360.0) / 360.0 * f64::from(n)).floor() as i32;
+    (band, x.min(n - 1))
+}
+
+/// The map cell of a point (`widen` false), or every cell holding a point
+/// within [`CELL_RADIUS_KM`] of it (`widen` true): rows at the point's
+/// latitude and one radius either side, each sampled along the longitude
+/// more finely than its cells are wide.
+fn cells(lat: f64, lon: f64, widen: bool) -> Vec<(i32, i32)> {
+    if !widen {
+        return vec![cell_of(lat, lon)];
+    }
+    let dlat = CELL_RADIUS_KM / KM_PER_DEGREE;
+    let poleward = (lat.abs() + dlat).min(89.9);
+    let dlon = (CELL_RADIUS_KM / (KM_PER_DEGREE * poleward.to_radians().cos())).min(180.0);
+    let mut out = Vec::new();
+    for row in [lat - dlat, lat, lat + dlat] {
+        let row = row.clamp(-90.0, 89.999);
+        let step = 360.0 / f64::from(cells_in_band((row / BAND_DEG).floor() as i32));
+        let samples = (2.0 * dlon / step).ceil() as i32 + 1;
+        for i in 0..=samples {
+            let x = lon - dlon + 2.0 * dlon * f64::from(i) / f64::from(samples);
+            out.push(cell_of(row, x));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The identity of a named place: its kb row or its GeoNames entry.
@@ -95,44 +159,106 @@ fn months(r: &Record) -> Vec<(i32, u32)> {
     }
 }
 
-/// The keys a report is filed under (`widen` false) or looks up (`widen`
-/// true: the days either side, since dates may differ by a day, and all of
-/// a site's history only when the report itself has no date).
-fn keys(r: &Record, widen: bool) -> Vec<Key> {
-    let mut keys = vec![Key::Doc(r.doc_id.clone())];
-    if let Some(site) = site_id(&r.location) {
-        let dated = months(r);
-        // Filed: every report under the site, dated ones also under their
-        // months, undated ones also as undated. Looked up: an undated report
-        // meets the whole site; a dated one its months and the undated.
-        match (widen, dated.is_empty()) {
-            (false, true) => {
+/// The years a known date spans (at most 3).
+fn years(r: &Record) -> Vec<i32> {
+    use chrono::Datelike;
+    match (r.date.start, r.date.end) {
+        (Some(start), Some(end)) => (start.year()..=end.year()).take(3).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The keys of a report at a named site (see `linked`: a facility links
+/// on its own, a town only with dates on both sides, and compatible dates
+/// overlap within a day).
+///
+/// * A facility files every report under the site, and its undated ones
+///   also as undated; an undated report looks up the whole site, a dated
+///   one the undated.
+/// * Dated reports meet by month (a day of slack can cross into the next
+///   or previous month), and by year when one side's date is only a year.
+///   A town's undated reports meet nothing through the site: they cannot
+///   link by it, and a much-reported town would make each of them meet all
+///   its history.
+fn site_keys(r: &Record, site: &str, widen: bool, keys: &mut Vec<Key>) {
+    let site = site.to_owned();
+    let months = months(r);
+    let years = years(r);
+    if r.location.precision == LocationPrecision::Facility {
+        match (widen, r.date.is_known()) {
+            (false, false) => {
                 keys.push(Key::Site(site.clone()));
                 keys.push(Key::SiteUndated(site.clone()));
             }
-            (false, false) => keys.push(Key::Site(site.clone())),
-            (true, true) => keys.push(Key::Site(site.clone())),
-            (true, false) => keys.push(Key::SiteUndated(site.clone())),
+            (false, true) => keys.push(Key::Site(site.clone())),
+            (true, false) => keys.push(Key::Site(site.clone())),
+            (true, true) => keys.push(Key::SiteUndated(site.clone())),
         }
-        for (y, m) in dated {
-            if widen {
-                // A day of slack can cross into the next or previous month.
-                let (py, pm) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
-                let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-                keys.push(Key::SiteMonth(site.clone(), py, pm));
-                keys.push(Key::SiteMonth(site.clone(), ny, nm));
+    }
+    for &(y, m) in &months {
+        if widen {
+            let (py, pm) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+            let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            keys.push(Key::SiteMonth(site.clone(), py, pm));
+            keys.push(Key::SiteMonth(site.clone(), ny, nm));
+        }
+        keys.push(Key::SiteMonth(site.clone(), y, m));
+    }
+    // Year-only dates: filed as such under their years, looking up every
+    // dated report of those years; the finer dated look them up.
+    let year_only = months.is_empty() && !years.is_empty();
+    for &y in &years {
+        match (widen, year_only) {
+            (false, true) => {
+                keys.push(Key::SiteYear(site.clone(), y));
+                keys.push(Key::SiteYearOnly(site.clone(), y));
             }
-            keys.push(Key::SiteMonth(site.clone(), y, m));
+            (false, false) => keys.push(Key::SiteYear(site.clone(), y)),
+            (true, true) => keys.extend((y - 1..=y + 1).map(|y| Key::SiteYear(site.clone(), y))),
+            (true, false) => {
+                keys.extend((y - 1..=y + 1).map(|y| Key::SiteYearOnly(site.clone(), y)))
+            }
         }
+    }
+}
+
+/// The keys a report is filed under (`widen` false) or looks up (`widen`
+/// true: the days either side, since dates may differ by a day).
+fn keys(r: &Record, widen: bool) -> Vec<Key> {
+    let mut keys = vec![Key::Doc(r.doc_id.clone())];
+    if let Some(site) = site_id(&r.location) {
+        site_keys(r, &site, widen, &mut keys);
     }
     keys.extend(person_targets(r).into_iter().map(Key::Person));
     if r.date.precision <= DatePrecision::Week
         && let (Some(start), Some(end)) = (r.date.start, r.date.end)
     {
+        // What a same-day link needs besides the day (see `linked`): the
+        // kind, an attacker, a place near by, or the same division.
+        let attackers: Vec<String> = r.attackers().filter_map(|a| a.kb_id.clone()).collect();
+        let l = &r.location;
+        let placed = l.is_known() && l.precision <= LocationPrecision::Admin1;
+        let near = match (placed, l.lat, l.lon) {
+            (true, Some(lat), Some(lon)) => cells(lat, lon, widen),
+            _ => Vec::new(),
+        };
+        let area = match (placed, &l.country, &l.admin1) {
+            (true, Some(country), Some(admin1)) => {
+                Some((country.clone(), sitrep_geo::admin1_core(admin1)))
+            }
+            _ => None,
+        };
         let slack = chrono::Duration::days(i64::from(widen));
         let mut day = start - slack;
         while day <= end + slack {
-            keys.push(Key::Day(day));
+            if let Some(kind) = &r.sub_event_type {
+                keys.push(Key::DayType(day, kind.clone()));
+            }
+            keys.extend(attackers.iter().map(|a| Key::DayAttacker(day, a.clone())));
+            keys.extend(near.iter().map(|&(y, x)| Key::DayCell(day, y, x)));
+            if let Some((country, admin1)) = &area {
+                keys.push(Key::DayArea(day, country.clone(), admin1.clone()));
+            }
             day += chrono::Duration::days(1);
         }
     }

@@ -36,8 +36,13 @@ fn encode(key: &Key) -> String {
         Key::Site(s) => format!("site:{s}"),
         Key::SiteMonth(s, y, m) => format!("site:{s}:{y:04}-{m:02}"),
         Key::SiteUndated(s) => format!("site:{s}:undated"),
+        Key::SiteYear(s, y) => format!("site:{s}:{y:04}"),
+        Key::SiteYearOnly(s, y) => format!("site:{s}:{y:04}:year-only"),
         Key::Person(p) => format!("person:{p}"),
-        Key::Day(d) => format!("day:{d}"),
+        Key::DayType(d, t) => format!("day:{d}:type:{t}"),
+        Key::DayAttacker(d, a) => format!("day:{d}:attacker:{a}"),
+        Key::DayCell(d, y, x) => format!("day:{d}:cell:{y}:{x}"),
+        Key::DayArea(d, c, a) => format!("day:{d}:area:{c}:{a}"),
     }
 }
 

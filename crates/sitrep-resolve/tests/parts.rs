@@ -8,7 +8,14 @@ use sitrep_core::{
     Actor, ActorKind, ActorRole, DateInfo, DatePrecision, Evidence, Figure, FigureKind, Location,
     LocationPrecision, Qualifier, Record, RecordKind, Stance, Status,
 };
-use sitrep_resolve::parts::{components, connected, key_set, meet};
+use sitrep_resolve::parts::{KeySet, components, connected, key_set, meet};
+
+/// Each of the two looks up a key the other is filed under: whichever comes
+/// first, resolution finds it from the other.
+fn find_each_other(a: &KeySet, b: &KeySet) -> bool {
+    let finds = |x: &KeySet, y: &KeySet| x.lookup.iter().any(|k| y.filed.contains(k));
+    finds(a, b) && finds(b, a)
+}
 
 /// Places close together, far apart, nested, and unknown.
 fn place(n: u8) -> Location {
@@ -190,5 +197,136 @@ proptest! {
             pieces.extend(sitrep_resolve::resolve(&subset));
         }
         prop_assert_eq!(whole, sorted(pieces));
+    }
+}
+
+/// Where and how a generated report is placed.
+struct Spot {
+    lat: f64,
+    lon: f64,
+    precision: u8,
+    area: u8,
+}
+
+/// A report at a point, on a day, of a kind, by an attacker, in a division.
+fn at_point(i: usize, spot: Spot, day: u32, kind: u8, who: u8) -> Record {
+    let Spot {
+        lat,
+        lon,
+        precision,
+        area,
+    } = spot;
+    let mut r = report(i, (i as u8, 0, 6, 0, kind, who, 1));
+    r.doc_id = format!("d_{i}");
+    r.evidence[0].doc_id = r.doc_id.clone();
+    r.date = DateInfo {
+        start: NaiveDate::from_ymd_opt(2024, 3, day),
+        end: NaiveDate::from_ymd_opt(2024, 3, day),
+        precision: DatePrecision::Day,
+        text: None,
+    };
+    r.location = Location {
+        name: Some(format!("place {i}")),
+        country: Some(if area < 3 { "IQ" } else { "SY" }.into()),
+        admin1: Some(
+            ["Anbar", "Al Anbar Governorate", "Nineveh", "Homs"][usize::from(area % 4)].into(),
+        ),
+        lat: Some(lat),
+        lon: Some(lon),
+        precision: [
+            LocationPrecision::Town,
+            LocationPrecision::Admin2,
+            LocationPrecision::Admin1,
+        ][usize::from(precision % 3)],
+        geonameid: Some(1000 + i as u32),
+        ..Location::unknown()
+    };
+    r
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Every pair of reports of two documents that can affect each other
+    /// meets through a key, wherever on the globe, however close: the keys
+    /// never hide a link that resolution would have followed.
+    #[test]
+    fn connected_reports_always_meet_through_a_key(
+        lat in -85.0f64..85.0,
+        lon in -180.0f64..180.0,
+        dist_km in 0.0f64..45.0,
+        bearing in 0.0f64..std::f64::consts::TAU,
+        (p1, p2) in (0u8..3, 0u8..3),
+        (d1, d2) in (1u32..6, 1u32..6),
+        (k1, k2) in (0u8..4, 0u8..4),
+        (w1, w2) in (0u8..4, 0u8..4),
+        (a1, a2) in (0u8..4, 0u8..4),
+    ) {
+        let dlat = dist_km * bearing.cos() / 111.32;
+        let dlon = dist_km * bearing.sin() / (111.32 * lat.to_radians().cos().max(0.01));
+        let mut lon2 = lon + dlon;
+        if lon2 > 180.0 { lon2 -= 360.0; }
+        if lon2 < -180.0 { lon2 += 360.0; }
+        let a = at_point(1, Spot { lat, lon, precision: p1, area: a1 }, d1, k1, w1);
+        let b = at_point(
+            2,
+            Spot { lat: (lat + dlat).clamp(-89.9, 89.9), lon: lon2, precision: p2, area: a2 },
+            d2,
+            k2,
+            w2,
+        );
+        if connected(&a, &b) {
+            prop_assert!(find_each_other(&key_set(&a), &key_set(&b)), "{:?} / {:?}", key_set(&a), key_set(&b));
+        }
+    }
+}
+
+/// A report at one of two named sites (a base, a town), dated at some
+/// precision or not at all.
+fn at_site(i: usize, site: u8, when: u8, span: u8, kind: u8) -> Record {
+    let mut r = report(i, (i as u8, 0, 6, 8, kind, 3, 1));
+    r.doc_id = format!("d_{i}");
+    r.evidence[0].doc_id = r.doc_id.clone();
+    r.location = place(if site.is_multiple_of(2) { 3 } else { 0 });
+    let day = |d: u32| {
+        NaiveDate::from_ymd_opt(2023, 12, 1).unwrap() + chrono::Duration::days(i64::from(d))
+    };
+    let start = day(u32::from(span) * 13);
+    let (end, precision) = match when % 5 {
+        0 => (start, DatePrecision::Day),
+        1 => (start + chrono::Duration::days(6), DatePrecision::Week),
+        2 => (start + chrono::Duration::days(30), DatePrecision::Month),
+        3 => (start + chrono::Duration::days(364), DatePrecision::Year),
+        _ => {
+            r.date = DateInfo::unknown();
+            return r;
+        }
+    };
+    r.date = DateInfo {
+        start: Some(start),
+        end: Some(end),
+        precision,
+        text: None,
+    };
+    r
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Reports at one site, dated at any precision or not at all, meet
+    /// through a key whenever they can affect each other.
+    #[test]
+    fn connected_reports_at_a_site_meet_through_a_key(
+        (s1, s2) in (0u8..2, 0u8..2),
+        (w1, w2) in (0u8..5, 0u8..5),
+        (n1, n2) in (0u8..40, 0u8..40),
+        (k1, k2) in (0u8..4, 0u8..4),
+    ) {
+        let a = at_site(1, s1, w1, n1, k1);
+        let b = at_site(2, s2, w2, n2, k2);
+        if connected(&a, &b) {
+            prop_assert!(find_each_other(&key_set(&a), &key_set(&b)), "{:?} / {:?}", key_set(&a), key_set(&b));
+        }
     }
 }
