@@ -18,8 +18,10 @@
 //! "western Iraq") keeps `lat`/`lon` null — a centroid would be a guessed
 //! point that maps and distance checks would take at face value.
 
+pub mod find;
 pub mod fold;
 pub mod gazetteer;
+pub mod relative;
 pub mod resolve;
 
 use sitrep_core::nlp::EntityKind;
@@ -27,7 +29,8 @@ use sitrep_core::{Location, LocationPrecision};
 use sitrep_kb::Kb;
 
 pub use gazetteer::{Entry, EntryKind, Gazetteer};
-pub use resolve::{Context, Placed, destination, entry_location, qualify};
+pub use relative::{destination, qualify};
+pub use resolve::{Context, Placed, entry_location};
 
 /// How far from a town's point a site still counts as "in" or "near" it.
 pub const TOWN_RADIUS_KM: f64 = 30.0;
@@ -141,7 +144,7 @@ impl<'kb> Geocoder<'kb> {
     /// the nlp stage finds those), as (start, end, GeoNames id of the most
     /// likely reading).
     pub fn gazetteer_names(&self, text: &str) -> Vec<(usize, usize, u32)> {
-        resolve::gazetteer_names(&self.index, text)
+        find::gazetteer_names(&self.index, text)
     }
 }
 
@@ -150,7 +153,7 @@ impl<'kb> Geocoder<'kb> {
 /// these beside its kb matches; where they overlap, its longest match wins.
 pub fn gazetteer_names(text: &str) -> Vec<(usize, usize, u32)> {
     static EMPTY: std::sync::OnceLock<resolve::KbIndex> = std::sync::OnceLock::new();
-    resolve::gazetteer_names(EMPTY.get_or_init(resolve::KbIndex::empty), text)
+    find::gazetteer_names(EMPTY.get_or_init(resolve::KbIndex::empty), text)
 }
 
 /// True when `coarse` contains `fine` as far as their fields tell: the same
