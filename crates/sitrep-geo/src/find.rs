@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::fold::fold_into;
 use crate::gazetteer::{EntryKind, Gazetteer};
-use crate::resolve::{KbIndex, Reading};
+use crate::resolve::{KbIndex, Reading, only_divisions};
 
 /// A span of the text that names a place, before disambiguation.
 #[derive(Debug, Clone)]
@@ -680,16 +680,7 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
                     && next.role & TYPE_WORD != 0
                     && joinable(text, &toks[j], next.start)
                 {
-                    let divisions: Vec<Reading> = readings
-                        .iter()
-                        .filter(|r| match r {
-                            Reading::Entry(e) => {
-                                matches!(g.entry(*e).kind, EntryKind::Admin1 | EntryKind::Admin2)
-                            }
-                            _ => false,
-                        })
-                        .cloned()
-                        .collect();
+                    let divisions = only_divisions(&readings);
                     if !divisions.is_empty() {
                         readings = divisions;
                         j += 1;

@@ -42,6 +42,9 @@ pub struct Placed {
     /// The GeoNames id of the named place itself, kept when a relative
     /// phrase turns "Iraq" into "western Iraq" (which has none).
     pub geonameid: Option<u32>,
+    /// Named by an adjective or abbreviation ("Canadian", "B.C."), which
+    /// says whose more often than where.
+    pub form: bool,
 }
 
 /// The country context of a text, from the places it names.
@@ -77,6 +80,8 @@ impl Context {
 
 pub(crate) struct KbIndex {
     pub(crate) names: HashMap<String, Vec<Reading>>,
+    /// The reading of each kb facility and place, by kb id.
+    pub(crate) ids: HashMap<String, Reading>,
     /// Folded word prefixes of kb aliases, to know when to keep extending.
     pub(crate) prefixes: HashSet<String>,
     /// Adjectives and abbreviations of places (`data/english_forms.tsv`), by
@@ -160,18 +165,66 @@ fn english_forms() -> HashMap<String, Form> {
     out
 }
 
+/// Words after a name that make it a division ("Anbar province").
+pub(crate) const DIVISION_WORDS: [&str; 4] = ["region", "province", "oblast", "governorate"];
+
 impl KbIndex {
-    /// The entry an adjective or abbreviation written alone names.
-    pub(crate) fn form(&self, key: &str, surface: &str) -> Option<u32> {
-        self.forms
-            .get(key)
-            .filter(|f| f.spelled(surface, "", ""))
-            .map(|f| f.target)
+    /// Every reading of the name `surface` (kb sites, gazetteer entries, or
+    /// the one place an adjective or abbreviation names) and whether it is
+    /// such a form. `before` and `after` are the text around it, which an
+    /// abbreviation's spelling depends on ("Glasgow, Ky."). "Anbar
+    /// province", "Donetsk region": only the divisions of that name.
+    pub(crate) fn readings(
+        &self,
+        surface: &str,
+        before: &str,
+        after: &str,
+    ) -> (Vec<Reading>, bool) {
+        let mut key = String::new();
+        fold_into(surface, &mut key);
+        let division = DIVISION_WORDS
+            .iter()
+            .find_map(|w| key.strip_suffix(w).map(|k| k.trim_end().to_string()))
+            .filter(|k| !k.is_empty() && !self.names.contains_key(&key));
+        if let Some(name) = &division {
+            key.clone_from(name);
+        }
+        let mut readings: Vec<Reading> = self.names.get(&key).cloned().unwrap_or_default();
+        let form = self
+            .forms
+            .get(&key)
+            .filter(|f| f.spelled(surface, before, after));
+        match form {
+            Some(f) => readings.push(Reading::Entry(f.target)),
+            None => readings.extend(
+                Gazetteer::get()
+                    .lookup_folded(&key)
+                    .into_iter()
+                    .map(Reading::Entry),
+            ),
+        }
+        if division.is_some() {
+            let divisions = only_divisions(&readings);
+            if !divisions.is_empty() {
+                readings = divisions;
+            }
+        }
+        (readings, form.is_some())
+    }
+
+    /// The index of adjectives and abbreviations alone, for finding
+    /// gazetteer names whatever the kb holds.
+    pub(crate) fn forms_only() -> Self {
+        let mut index = Self::empty();
+        index.forms = english_forms();
+        index.prefixes = form_prefixes(&index.forms);
+        index
     }
 
     pub(crate) fn empty() -> Self {
         KbIndex {
             names: HashMap::default(),
+            ids: HashMap::default(),
             prefixes: HashSet::default(),
             forms: HashMap::default(),
         }
@@ -179,6 +232,7 @@ impl KbIndex {
 
     pub(crate) fn new(kb: &Kb) -> Self {
         let mut names: HashMap<String, Vec<Reading>> = HashMap::default();
+        let mut ids = HashMap::default();
         let mut prefixes = HashSet::default();
         let mut key = String::new();
         let sites = kb
@@ -193,6 +247,7 @@ impl KbIndex {
                     .map(|(i, p)| (Reading::KbPlace(i), p)),
             );
         for (reading, site) in sites {
+            ids.insert(site.id.clone(), reading);
             for alias in std::iter::once(&site.name).chain(&site.aliases) {
                 fold_into(alias, &mut key);
                 if key.is_empty() {
@@ -211,18 +266,40 @@ impl KbIndex {
         // Adjectives of countries ("Turkish", "Iraqi") name their country,
         // as gazetteer-annotated news counts them; "B.C." names a province.
         let forms = english_forms();
-        for form in forms.keys() {
-            let words: Vec<&str> = form.split(' ').collect();
-            for n in 1..words.len() {
-                prefixes.insert(words[..n].join(" "));
-            }
-        }
+        prefixes.extend(form_prefixes(&forms));
         KbIndex {
             names,
+            ids,
             prefixes,
             forms,
         }
     }
+}
+
+/// The word prefixes of multi-word forms ("South" of "South African"), to
+/// know when a name may still grow.
+fn form_prefixes(forms: &HashMap<String, Form>) -> HashSet<String> {
+    let mut out = HashSet::default();
+    for form in forms.keys() {
+        let words: Vec<&str> = form.split(' ').collect();
+        for n in 1..words.len() {
+            out.insert(words[..n].join(" "));
+        }
+    }
+    out
+}
+
+/// The first- and second-level divisions among `readings`.
+pub(crate) fn only_divisions(readings: &[Reading]) -> Vec<Reading> {
+    let g = Gazetteer::get();
+    readings
+        .iter()
+        .filter(|r| match r {
+            Reading::Entry(e) => matches!(g.entry(*e).kind, EntryKind::Admin1 | EntryKind::Admin2),
+            _ => false,
+        })
+        .cloned()
+        .collect()
 }
 
 /// Prior log-odds of a reading from what it is alone.
@@ -421,6 +498,7 @@ pub(crate) fn choose(
             geonameid: location.geonameid,
             location,
             point,
+            form: false,
         });
     }
     let (_, best) = *scored.first()?;
@@ -438,17 +516,26 @@ pub(crate) fn choose(
         geonameid: location.geonameid,
         location,
         point: (best.lat, best.lon),
+        form: false,
     })
 }
 
 /// Finds and resolves every place named in `text`.
 pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
     let lower = LowerWords::set(text);
-    let found = candidates(text, index);
-    let kept: Vec<&Candidate> = found
-        .iter()
+    let found: Vec<Candidate> = candidates(text, index)
+        .into_iter()
         .filter(|c| plausible(text, c, &lower))
         .collect();
+    resolve_all(kb, text, &found)
+}
+
+/// Resolves the place names found in one text together: the countries,
+/// provinces and kb sites among them set the context, a name followed by
+/// ", Country" takes it as parent, and towns are read again beside every
+/// other town of the text.
+pub(crate) fn resolve_all(kb: &Kb, text: &str, found: &[Candidate]) -> Vec<Placed> {
+    let kept: Vec<&Candidate> = found.iter().collect();
     // First pass without context: countries, provinces and kb sites set it.
     let mut ctx = Context::default();
     let mut first = Vec::with_capacity(kept.len());
@@ -476,6 +563,7 @@ pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
         };
         placed.start = c.start;
         placed.end = c.end;
+        placed.form = c.form;
         placed.location = qualify(placed.location, &text[..c.start]);
         if placed.location.precision <= LocationPrecision::Town {
             ctx.anchors.push(placed.point);
@@ -507,6 +595,7 @@ pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
         if let Some(mut better) = choose(kb, &c.readings, surface, &again, parent) {
             better.start = c.start;
             better.end = c.end;
+            better.form = c.form;
             better.location = qualify(better.location, &text[..c.start]);
             *placed = better;
         }
