@@ -1509,7 +1509,7 @@ fn locations(
         let Some(placed) = places.iter().find(|p| p.start == e.start) else {
             continue;
         };
-        if placed.form {
+        if placed.form == sitrep_geo::NameForm::Demonym {
             continue;
         }
         candidates.push((start, placed.location.clone()));

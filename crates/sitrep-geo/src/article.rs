@@ -34,6 +34,13 @@ pub(crate) fn candidates(index: &KbIndex, text: &str, annotation: &Annotation) -
 }
 
 fn candidate(index: &KbIndex, text: &str, e: &EntityMatch) -> Option<Candidate> {
+    // The kb's aliases match in any case: "turkey" the bird is no country.
+    if !text[e.start..e.end]
+        .chars()
+        .any(|c| c.is_uppercase() || !c.is_ascii())
+    {
+        return None;
+    }
     let division = division_end(text, e.end);
     let end = division.unwrap_or(e.end);
     let surface = text.get(e.start..end)?;

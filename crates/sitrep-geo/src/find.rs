@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::fold::fold_into;
 use crate::gazetteer::{EntryKind, Gazetteer};
-use crate::resolve::{KbIndex, Reading, only_divisions};
+use crate::resolve::{KbIndex, NameForm, Reading, only_divisions};
 
 /// A span of the text that names a place, before disambiguation.
 #[derive(Debug, Clone)]
@@ -24,7 +24,7 @@ pub struct Candidate {
     pub end: usize,
     pub readings: Vec<Reading>,
     /// Found as an adjective or abbreviation of a place ("Canadian", "B.C.").
-    pub form: bool,
+    pub form: NameForm,
 }
 
 /// Longest name, in words, looked up.
@@ -113,6 +113,18 @@ const STOP: &[&str] = &[
     "october",
     "november",
     "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
     "god",
     "allah",
     "islam",
@@ -622,7 +634,7 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
         }
         key.clear();
         let mut cursor = g.cursor();
-        let mut best: Option<(usize, Vec<Reading>, bool)> = None;
+        let mut best: Option<(usize, Vec<Reading>, NameForm)> = None;
         for j in i..(i + MAX_WORDS).min(toks.len()) {
             let t = &toks[j];
             if j > i {
@@ -665,7 +677,7 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
                     readings.extend(ids.iter().map(|&id| Reading::Entry(id)));
                 }
                 if !readings.is_empty() {
-                    best = Some((j, readings, form.is_some()));
+                    best = Some((j, readings, form.map_or(NameForm::Name, |f| f.kind())));
                 }
             }
             if !cursor.continues_with(b' ') && !kb.prefixes.contains(&key) {
@@ -711,6 +723,14 @@ fn common_word(key: &str) -> bool {
             .collect()
     });
     WORDS.contains(key)
+}
+
+/// "I've", "You'd", "We’ll": a pronoun and a verb, whatever the folded
+/// letters spell ("Ive").
+fn contraction(surface: &str) -> bool {
+    surface
+        .rsplit_once(['\'', '’'])
+        .is_some_and(|(_, tail)| matches!(tail, "ve" | "d" | "ll" | "re" | "m" | "t" | "s"))
 }
 
 /// True for a word of [`STOP`].
@@ -818,7 +838,7 @@ fn plausible_with(text: &str, c: &Candidate, lower: &LowerWords, key: &mut Strin
     let surface = &text[c.start..c.end];
     let before = previous_word(text, c.start);
     // "Russian President …", "Turkish troops": an adjective precedes names.
-    if c.form {
+    if c.form != NameForm::Name {
         // A capitalised word just before glues only if it is a name itself:
         // not a possessive ("Dolan's Canadian drama") nor a common word
         // opening the sentence ("Former British officials", "Why US fears").
@@ -836,6 +856,9 @@ fn plausible_with(text: &str, c: &Candidate, lower: &LowerWords, key: &mut Strin
                 && !lower.contains(lower_w.as_str())
         });
         return !name_before;
+    }
+    if contraction(surface) {
+        return false;
     }
     fold_into(surface, key);
     let kb = c.readings.iter().any(|r| !matches!(r, Reading::Entry(_)));
@@ -855,7 +878,15 @@ fn plausible_with(text: &str, c: &Candidate, lower: &LowerWords, key: &mut Strin
     });
     let after = &text[c.end..];
     let glued_after = after.starts_with(' ') && starts_capitalised(after.trim_start());
-    if glued_before || glued_after {
+    // A well-known place still names itself inside a longer name
+    // ("Kentucky State Police", "CTV Winnipeg", "Montreal Mayor"), unless a
+    // given name makes the two a person's ("Andrew Jackson", "Jordan
+    // Spieth").
+    if (glued_before || glued_after)
+        && !(well_known(text, c)
+            && !(glued_before && before.is_some_and(crate::names::given_name))
+            && !(glued_after && crate::names::given_name(surface)))
+    {
         return false;
     }
     if kb {
@@ -881,11 +912,17 @@ fn plausible_with(text: &str, c: &Candidate, lower: &LowerWords, key: &mut Strin
     // An English word that is also a place ("Most", "Reserve", "Hall") is a
     // place only with evidence when its capital says nothing: at the start
     // of a sentence, or after another capitalised word ("City Hall").
+    // Elsewhere a small place needs a locative word other than "of"
+    // ("Department of Justice", "the Liberal government").
     if single_word && common_word(key) {
         let head = text[..c.start].trim_end();
         let opening = head.is_empty() || head.ends_with(['.', '!', '?', '"', '“', '”', ':']);
         let after_name = before.is_some_and(starts_capitalised);
+        let after_of = before.is_some_and(|w| w.eq_ignore_ascii_case("of"));
         if (opening || after_name) && !(locative || parent_follows) {
+            return false;
+        }
+        if !(strong(c) || parent_follows || (locative && !after_of)) {
             return false;
         }
     }
@@ -917,6 +954,15 @@ pub(crate) fn gazetteer_names(index: &KbIndex, text: &str) -> Vec<(usize, usize,
             _ => None,
         })
         .collect()
+}
+
+/// [`strong`], or a division named with its type word ("Metcalfe County").
+fn well_known(text: &str, c: &Candidate) -> bool {
+    let typed = text[c.start..c.end]
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| TYPE_WORDS.contains(&w.to_lowercase().as_str()));
+    strong(c) || (typed && !crate::resolve::only_divisions(&c.readings).is_empty())
 }
 
 /// A kb site, a country or a province, or a place of 100,000 people or more.

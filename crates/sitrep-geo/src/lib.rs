@@ -22,6 +22,7 @@ mod article;
 pub mod find;
 pub mod fold;
 pub mod gazetteer;
+mod names;
 pub mod relative;
 pub mod resolve;
 
@@ -31,7 +32,7 @@ use sitrep_kb::Kb;
 
 pub use gazetteer::{Entry, EntryKind, Gazetteer};
 pub use relative::{destination, qualify};
-pub use resolve::{Context, Placed, entry_location};
+pub use resolve::{Context, NameForm, Placed, entry_location};
 
 /// How far from a town's point a site still counts as "in" or "near" it.
 pub const TOWN_RADIUS_KM: f64 = 30.0;

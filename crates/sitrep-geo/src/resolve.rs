@@ -42,9 +42,9 @@ pub struct Placed {
     /// The GeoNames id of the named place itself, kept when a relative
     /// phrase turns "Iraq" into "western Iraq" (which has none).
     pub geonameid: Option<u32>,
-    /// Named by an adjective or abbreviation ("Canadian", "B.C."), which
-    /// says whose more often than where.
-    pub form: bool,
+    /// Named by its name, an adjective ("Canadian", which says whose more
+    /// often than where) or an abbreviation ("B.C.").
+    pub form: NameForm,
 }
 
 /// The country context of a text, from the places it names.
@@ -99,7 +99,27 @@ pub(crate) struct Form {
     postal: Vec<&'static str>,
 }
 
+/// How a place is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NameForm {
+    #[default]
+    Name,
+    /// "Canadian", "Iraqis".
+    Demonym,
+    /// "U.S.", "B.C.", "Ky.", a postal code after a town ("Paris, TX").
+    Abbreviation,
+}
+
 impl Form {
+    /// A demonym or an abbreviation.
+    pub(crate) fn kind(&self) -> NameForm {
+        if self.spellings.is_empty() && self.postal.is_empty() {
+            NameForm::Demonym
+        } else {
+            NameForm::Abbreviation
+        }
+    }
+
     /// True when the text spells the form as listed. `surface` is the span,
     /// `before` and `after` the text around it (an abbreviation's final
     /// period is not part of the span). After "Town, " an abbreviation may
@@ -179,7 +199,7 @@ impl KbIndex {
         surface: &str,
         before: &str,
         after: &str,
-    ) -> (Vec<Reading>, bool) {
+    ) -> (Vec<Reading>, NameForm) {
         let mut key = String::new();
         fold_into(surface, &mut key);
         let division = DIVISION_WORDS
@@ -209,7 +229,7 @@ impl KbIndex {
                 readings = divisions;
             }
         }
-        (readings, form.is_some())
+        (readings, form.map_or(NameForm::Name, |f| f.kind()))
     }
 
     /// The index of adjectives and abbreviations alone, for finding
@@ -498,7 +518,7 @@ pub(crate) fn choose(
             geonameid: location.geonameid,
             location,
             point,
-            form: false,
+            form: NameForm::Name,
         });
     }
     let (_, best) = *scored.first()?;
@@ -516,7 +536,7 @@ pub(crate) fn choose(
         geonameid: location.geonameid,
         location,
         point: (best.lat, best.lon),
-        form: false,
+        form: NameForm::Name,
     })
 }
 
@@ -535,7 +555,13 @@ pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
 /// ", Country" takes it as parent, and towns are read again beside every
 /// other town of the text.
 pub(crate) fn resolve_all(kb: &Kb, text: &str, found: &[Candidate]) -> Vec<Placed> {
-    let kept: Vec<&Candidate> = found.iter().collect();
+    let names = crate::names::not_places(text, found);
+    let kept: Vec<&Candidate> = found
+        .iter()
+        .zip(names)
+        .filter(|(_, name)| !name)
+        .map(|(c, _)| c)
+        .collect();
     // First pass without context: countries, provinces and kb sites set it.
     let mut ctx = Context::default();
     let mut first = Vec::with_capacity(kept.len());
@@ -733,5 +759,22 @@ mod tests {
         let found = run("Militants attacked Hodeidah and al-Tanf.");
         let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(names, ["Hodeidah", "al-Tanf"]);
+    }
+
+    #[test]
+    fn contractions_months_and_common_words_are_not_places() {
+        assert!(run("I've seen it, and I'd say so.").is_empty());
+        assert!(run("The vote is set for Nov. 8.").is_empty());
+        let found = run("The Department of Justice sued the Liberal government.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn county_names_are_divisions() {
+        let found = run("Storms hit Warren County, Kentucky, on Monday.");
+        let (words, county) = &found[0];
+        assert_eq!(words, "Warren County");
+        assert_eq!(county.precision, LocationPrecision::Admin2);
+        assert_eq!(county.admin1.as_deref(), Some("Kentucky"));
     }
 }
