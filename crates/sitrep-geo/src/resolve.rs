@@ -322,6 +322,22 @@ pub(crate) fn only_divisions(readings: &[Reading]) -> Vec<Reading> {
         .collect()
 }
 
+/// True when `surface` is the entry's own name or its short form
+/// ("Newcastle" for Newcastle upon Tyne), not another of its names
+/// ("Salisbury" for Harare); articles and accents aside.
+fn own_name(e: &Entry, surface: &str) -> bool {
+    let (mut a, mut b) = (String::new(), String::new());
+    fold_into(e.name, &mut a);
+    fold_into(surface, &mut b);
+    let bare = |s: &str| {
+        crate::fold::strip_article(s)
+            .map(str::to_string)
+            .unwrap_or_else(|| s.to_string())
+    };
+    let (a, b) = (bare(&a), bare(&b));
+    a == b || a.strip_prefix(&b).is_some_and(|rest| rest.starts_with(' '))
+}
+
 /// Prior log-odds of a reading from what it is alone.
 fn prior(e: &Entry, same_name_place: bool) -> f64 {
     match e.kind {
@@ -346,10 +362,17 @@ pub(crate) fn precision_of(kind: EntryKind) -> LocationPrecision {
 }
 
 /// The location of a gazetteer entry, coordinates only where they mean a point.
+/// A city-state ("Hong Kong", "Singapore", "Macau") is its city, a point.
 pub fn entry_location(e: &Entry, text: Option<&str>) -> Location {
     let g = Gazetteer::get();
-    let precision = precision_of(e.kind);
-    let point = !e.is_area();
+    let city = city_of_state(e);
+    let precision = match city {
+        Some(_) => LocationPrecision::Town,
+        None => precision_of(e.kind),
+    };
+    let point = city.map_or((!e.is_area()).then_some((e.lat, e.lon)), |c| {
+        Some((c.lat, c.lon))
+    });
     let admin1 = match e.kind {
         EntryKind::Admin1 => Some(e.name.to_string()),
         _ => e.admin1.map(|a| g.entry(a).name.to_string()),
@@ -358,14 +381,28 @@ pub fn entry_location(e: &Entry, text: Option<&str>) -> Location {
         name: Some(e.name.to_string()),
         country: Some(e.country_code().to_string()).filter(|c| !c.is_empty()),
         admin1,
-        lat: point.then_some(round(e.lat)),
-        lon: point.then_some(round(e.lon)),
+        lat: point.map(|p| round(p.0)),
+        lon: point.map(|p| round(p.1)),
         precision,
         text: text.map(String::from),
         kb_id: None,
         geonameid: (e.geonameid > 0).then_some(e.geonameid),
         alternatives: Vec::new(),
     }
+}
+
+/// The city of a country that is one city: a place of that name holding
+/// half its people or more.
+fn city_of_state(e: &Entry) -> Option<Entry> {
+    if e.kind != EntryKind::Country || e.population == 0 {
+        return None;
+    }
+    let g = Gazetteer::get();
+    g.lookup(e.name).into_iter().map(|i| g.entry(i)).find(|c| {
+        c.kind == EntryKind::Place
+            && c.country == e.country
+            && u64::from(c.population) * 2 >= u64::from(e.population)
+    })
 }
 
 pub(crate) fn round(x: f64) -> f64 {
@@ -438,11 +475,19 @@ pub(crate) fn choose(
         .filter(|e| e.kind == EntryKind::Place && e.population >= 50_000)
         .map(|e| (e.name, e.country))
         .collect();
+    let own_name_elsewhere = entries
+        .iter()
+        .any(|e| e.kind == EntryKind::Place && own_name(e, surface));
     let mut scored: Vec<(f64, Entry)> = entries
         .iter()
         .map(|e| {
             let same = e.kind == EntryKind::Admin1 && place_names.contains(&(e.name, e.country));
             let mut s = prior(e, same);
+            // "Salisbury" is a town in England before it is Harare's
+            // former name: another's own name beats an alternate one.
+            if own_name_elsewhere && e.kind == EntryKind::Place && !own_name(e, surface) {
+                s -= 2.0;
+            }
             let code = e.country_code();
             s += 3.0 * ctx.country_share(code);
             let admin1_name = e.admin1.map(|a| g.entry(a).name);
@@ -562,6 +607,8 @@ pub(crate) fn resolve_all(kb: &Kb, text: &str, found: &[Candidate]) -> Vec<Place
         .filter(|(_, name)| !name)
         .map(|(c, _)| c)
         .collect();
+    let narrowed = narrow_parents(kb, text, &kept);
+    let kept: Vec<&Candidate> = narrowed.iter().collect();
     // First pass without context: countries, provinces and kb sites set it.
     let mut ctx = Context::default();
     let mut first = Vec::with_capacity(kept.len());
@@ -627,6 +674,56 @@ pub(crate) fn resolve_all(kb: &Kb, text: &str, found: &[Candidate]) -> Vec<Place
         }
     }
     out.into_iter().map(|(_, p)| p).collect()
+}
+
+/// "Atlanta, Georgia", "Warren County, Kentucky": a name after a place and
+/// a comma keeps only its readings that hold a reading of that place (the
+/// US state, not the kb's country).
+fn narrow_parents(kb: &Kb, text: &str, kept: &[&Candidate]) -> Vec<Candidate> {
+    let g = Gazetteer::get();
+    let mut out: Vec<Candidate> = kept.iter().map(|c| (*c).clone()).collect();
+    for n in 1..out.len() {
+        if &text[out[n - 1].end..out[n].start] != ", " {
+            continue;
+        }
+        let children: Vec<Entry> = out[n - 1]
+            .readings
+            .iter()
+            .filter_map(|r| match r {
+                Reading::Entry(i) => Some(g.entry(*i)),
+                _ => None,
+            })
+            .filter(|e| matches!(e.kind, EntryKind::Place | EntryKind::Admin2))
+            .collect();
+        let holds = |r: &Reading| match r {
+            Reading::Entry(i) => {
+                let p = g.entry(*i);
+                match p.kind {
+                    EntryKind::Admin1 => children.iter().any(|c| c.admin1 == Some(*i)),
+                    EntryKind::Country => children.iter().any(|c| c.country == p.country),
+                    _ => false,
+                }
+            }
+            Reading::KbPlace(i) => {
+                let site = &kb.places[*i];
+                match site.kind.as_str() {
+                    "country" => children.iter().any(|c| c.country_code() == site.country),
+                    "admin1" => {
+                        let here = site_location(site, false, None);
+                        children
+                            .iter()
+                            .any(|c| crate::same_admin1(&here, &entry_location(c, None)))
+                    }
+                    _ => false,
+                }
+            }
+            Reading::Facility(_) => false,
+        };
+        if out[n].readings.iter().any(holds) {
+            out[n].readings.retain(holds);
+        }
+    }
+    out
 }
 
 /// "Erbil, Iraq": the candidate after a comma, when it is a country or a
@@ -776,5 +873,41 @@ mod tests {
         assert_eq!(words, "Warren County");
         assert_eq!(county.precision, LocationPrecision::Admin2);
         assert_eq!(county.admin1.as_deref(), Some("Kentucky"));
+    }
+
+    #[test]
+    fn a_place_after_a_town_is_the_one_that_holds_it() {
+        let found = run("Flights left Atlanta, Georgia, on Monday.");
+        assert_eq!(found[1].0, "Georgia");
+        assert_eq!(found[1].1.country.as_deref(), Some("US"), "{found:?}");
+    }
+
+    #[test]
+    fn city_states_are_points() {
+        for name in ["Hong Kong", "Singapore"] {
+            let found = run(&format!("Flights to {name} resumed."));
+            let place = &found[0].1;
+            assert!(place.lat.is_some() && place.lon.is_some(), "{place:?}");
+            assert_eq!(place.precision, LocationPrecision::Town);
+        }
+        let found = run("Flights to France resumed.");
+        assert_eq!(found[0].1.lat, None, "a country is no point");
+    }
+
+    #[test]
+    fn an_own_name_beats_a_former_one_unless_the_context_says() {
+        let found = run("Rain fell on Salisbury overnight.");
+        assert_eq!(found[0].1.country.as_deref(), Some("GB"), "{found:?}");
+        let found = run("In Zimbabwe, rain fell on Salisbury overnight.");
+        assert_eq!(found[1].1.country.as_deref(), Some("ZW"), "{found:?}");
+    }
+
+    #[test]
+    fn el_alto_is_the_bolivian_city() {
+        let found = run("Protesters blocked roads in El Alto, above La Paz, as Bolivia voted.");
+        let el_alto = &found[0].1;
+        assert_eq!(found[0].0, "El Alto");
+        assert_eq!(el_alto.country.as_deref(), Some("BO"), "{found:?}");
+        assert!(el_alto.lat.is_some());
     }
 }
