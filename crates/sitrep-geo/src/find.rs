@@ -883,7 +883,7 @@ fn plausible_with(text: &str, c: &Candidate, lower: &LowerWords, key: &mut Strin
     // given name makes the two a person's ("Andrew Jackson", "Jordan
     // Spieth").
     if (glued_before || glued_after)
-        && !(well_known(text, c)
+        && !(well_known(text, c, key)
             && !(glued_before && before.is_some_and(crate::names::given_name))
             && !(glued_after && crate::names::given_name(surface)))
     {
@@ -929,6 +929,7 @@ fn plausible_with(text: &str, c: &Candidate, lower: &LowerWords, key: &mut Strin
     locative
         || parent_follows
         || strong(c)
+        || typed_division(surface, c)
         || c.readings.iter().any(|r| match r {
             Reading::Entry(i) => crate::gazetteer::population(*i) >= 5_000,
             _ => true,
@@ -956,13 +957,41 @@ pub(crate) fn gazetteer_names(index: &KbIndex, text: &str) -> Vec<(usize, usize,
         .collect()
 }
 
-/// [`strong`], or a division named with its type word ("Metcalfe County").
-fn well_known(text: &str, c: &Candidate) -> bool {
-    let typed = text[c.start..c.end]
+/// A place well known enough to name itself inside a longer name: a kb
+/// site, a country, a province, a city of 100,000, or a division named with
+/// its type word ("Metcalfe County").
+/// The place must bear the name itself ("Drug" is another name of Durg) and
+/// the name be no English word ("Olympic", "Commonwealth").
+fn well_known(text: &str, c: &Candidate, key: &str) -> bool {
+    let surface = &text[c.start..c.end];
+    if typed_division(surface, c) {
+        return true;
+    }
+    if common_word(key) {
+        return false;
+    }
+    let g = Gazetteer::get();
+    c.readings.iter().any(|r| match r {
+        Reading::Entry(i) => {
+            let e = g.entry(*i);
+            (matches!(
+                e.kind,
+                EntryKind::Country | EntryKind::Admin1 | EntryKind::Region
+            ) || e.population >= 100_000)
+                && crate::resolve::own_name(&e, surface)
+        }
+        _ => true,
+    })
+}
+
+/// A division named with its type word ("Metcalfe County", "Anbar
+/// province"): the words say it is a place.
+fn typed_division(surface: &str, c: &Candidate) -> bool {
+    surface
         .rsplit(' ')
         .next()
-        .is_some_and(|w| TYPE_WORDS.contains(&w.to_lowercase().as_str()));
-    strong(c) || (typed && !crate::resolve::only_divisions(&c.readings).is_empty())
+        .is_some_and(|w| TYPE_WORDS.contains(&w.to_lowercase().as_str()))
+        && !crate::resolve::only_divisions(&c.readings).is_empty()
 }
 
 /// A kb site, a country or a province, or a place of 100,000 people or more.

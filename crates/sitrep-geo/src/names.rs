@@ -193,7 +193,9 @@ fn evidence_at(text: &str, start: usize, end: usize, metropolis: bool) -> Option
         if gap == " " && lists.eponyms.contains(bare) {
             return Some(Evidence::Other);
         }
-        if gap == " " && !metropolis && lists.speech.contains(bare) {
+        // "CTV Winnipeg reported": the longer name speaks.
+        let inside_a_name = before.is_some_and(|(w, gap)| gap == " " && starts_upper(w));
+        if gap == " " && !metropolis && !inside_a_name && lists.speech.contains(bare) {
             return Some(Evidence::Person);
         }
     }

@@ -325,7 +325,7 @@ pub(crate) fn only_divisions(readings: &[Reading]) -> Vec<Reading> {
 /// True when `surface` is the entry's own name or its short form
 /// ("Newcastle" for Newcastle upon Tyne), not another of its names
 /// ("Salisbury" for Harare); articles and accents aside.
-fn own_name(e: &Entry, surface: &str) -> bool {
+pub(crate) fn own_name(e: &Entry, surface: &str) -> bool {
     let (mut a, mut b) = (String::new(), String::new());
     fold_into(e.name, &mut a);
     fold_into(surface, &mut b);
@@ -909,5 +909,22 @@ mod tests {
         assert_eq!(found[0].0, "El Alto");
         assert_eq!(el_alto.country.as_deref(), Some("BO"), "{found:?}");
         assert!(el_alto.lat.is_some());
+    }
+
+    #[test]
+    fn a_county_named_with_its_type_word_needs_no_other_cue() {
+        let found = run("A Warren County man was charged on Friday.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1.precision, LocationPrecision::Admin2);
+    }
+
+    #[test]
+    fn well_known_places_inside_longer_names() {
+        let found = run("Ohio State Police and CTV Winnipeg reported it.");
+        let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert!(names.contains(&"Winnipeg"), "{found:?}");
+        assert!(names.iter().any(|n| n.starts_with("Ohio")), "{found:?}");
+        // Another name of a place, or an English word, does not count.
+        assert!(run("The Food and Drug Administration and the Olympic Committee met.").is_empty());
     }
 }
