@@ -651,13 +651,17 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
             cursor.feed(words.folded(t).as_bytes());
             if t.capital || t.digit || (j > i && t.role & TYPE_WORD != 0) {
                 let mut readings: Vec<Reading> = kb.names.get(&key).cloned().unwrap_or_default();
-                let form = kb.forms.get(&key).filter(|f| {
-                    f.spelled(
-                        &text[first.start..t.end],
-                        &text[..first.start],
-                        &text[t.end..],
-                    )
-                });
+                let form = kb
+                    .form_shaped(&key)
+                    .then(|| kb.forms.get(&key))
+                    .flatten()
+                    .filter(|f| {
+                        f.spelled(
+                            &text[first.start..t.end],
+                            &text[..first.start],
+                            &text[t.end..],
+                        )
+                    });
                 if let Some(f) = form {
                     readings.push(Reading::Entry(f.target));
                 } else if !t.digit {
@@ -680,7 +684,7 @@ pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
                     best = Some((j, readings, form.map_or(NameForm::Name, |f| f.kind())));
                 }
             }
-            if !cursor.continues_with(b' ') && !kb.prefixes.contains(&key) {
+            if !cursor.continues_with(b' ') && !kb.may_continue(&key) {
                 break;
             }
         }

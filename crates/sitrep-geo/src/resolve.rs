@@ -87,6 +87,34 @@ pub(crate) struct KbIndex {
     /// Adjectives and abbreviations of places (`data/english_forms.tsv`), by
     /// folded form: they name only their target.
     pub(crate) forms: HashMap<String, Form>,
+    /// The (first byte, length) shapes of the keys of `forms` and of
+    /// `prefixes`: asked for every capitalised word of every sentence, most
+    /// of which no form or prefix has ([`Shapes`]).
+    form_shapes: Shapes,
+    prefix_shapes: Shapes,
+}
+
+/// For each first byte, a bit per length (up to 63 bytes) of the keys of a
+/// set: a word whose shape is not there is not in the set, without hashing.
+#[derive(Clone)]
+struct Shapes(Box<[u64; 256]>);
+
+impl Shapes {
+    fn of<'a>(keys: impl Iterator<Item = &'a String>) -> Self {
+        let mut bits = Box::new([0u64; 256]);
+        for k in keys {
+            if let Some(&first) = k.as_bytes().first() {
+                bits[first as usize] |= 1 << k.len().min(63);
+            }
+        }
+        Shapes(bits)
+    }
+
+    fn may_hold(&self, key: &str) -> bool {
+        key.as_bytes()
+            .first()
+            .is_some_and(|&b| self.0[b as usize] & (1 << key.len().min(63)) != 0)
+    }
 }
 
 /// An adjective ("Canadian") or abbreviation ("B.C.") that names a place.
@@ -189,6 +217,23 @@ fn english_forms() -> HashMap<String, Form> {
 pub(crate) const DIVISION_WORDS: [&str; 4] = ["region", "province", "oblast", "governorate"];
 
 impl KbIndex {
+    /// False when no form has `key`'s shape: it is then no form.
+    pub(crate) fn form_shaped(&self, key: &str) -> bool {
+        self.form_shapes.may_hold(key)
+    }
+
+    /// True when a kb name or a form starts with the words of `key`.
+    pub(crate) fn may_continue(&self, key: &str) -> bool {
+        self.prefix_shapes.may_hold(key) && self.prefixes.contains(key)
+    }
+
+    /// The index with the shapes of its forms and prefixes.
+    fn shaped(mut self) -> Self {
+        self.form_shapes = Shapes::of(self.forms.keys());
+        self.prefix_shapes = Shapes::of(self.prefixes.iter());
+        self
+    }
+
     /// Every reading of the name `surface` (kb sites, gazetteer entries, or
     /// the one place an adjective or abbreviation names) and whether it is
     /// such a form. `before` and `after` are the text around it, which an
@@ -238,7 +283,7 @@ impl KbIndex {
         let mut index = Self::empty();
         index.forms = english_forms();
         index.prefixes = form_prefixes(&index.forms);
-        index
+        index.shaped()
     }
 
     pub(crate) fn empty() -> Self {
@@ -247,6 +292,8 @@ impl KbIndex {
             ids: HashMap::default(),
             prefixes: HashSet::default(),
             forms: HashMap::default(),
+            form_shapes: Shapes::of(std::iter::empty()),
+            prefix_shapes: Shapes::of(std::iter::empty()),
         }
     }
 
@@ -292,7 +339,10 @@ impl KbIndex {
             ids,
             prefixes,
             forms,
+            form_shapes: Shapes::of(std::iter::empty()),
+            prefix_shapes: Shapes::of(std::iter::empty()),
         }
+        .shaped()
     }
 }
 
