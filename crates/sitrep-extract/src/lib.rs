@@ -89,6 +89,9 @@ struct Discourse {
     /// army"): a bare "soldiers" may be theirs, so it is not given the
     /// event country's forces.
     names_state_force: bool,
+    /// The document's places, resolved together by the geo stage when a
+    /// sentence first has an event mention.
+    places: std::cell::OnceCell<Vec<sitrep_geo::Placed>>,
 }
 
 impl<'kb> Extractor<'kb> {

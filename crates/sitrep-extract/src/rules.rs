@@ -261,7 +261,7 @@ fn headline_locative(text: &str, end: usize) -> bool {
 
 pub(crate) fn sentence_reports(
     ex: &Extractor,
-    _article: &Article,
+    article: &Article,
     annotation: &Annotation,
     data: &AnnotatedSentence,
     discourse: &Discourse,
@@ -350,6 +350,11 @@ pub(crate) fn sentence_reports(
     } else {
         mentions
     };
+    if !mentions.is_empty() {
+        discourse
+            .places
+            .get_or_init(|| ex.geocoder.article_places(&article.text, annotation));
+    }
     let mut reports = Vec::new();
     for m in &mentions {
         if threatened(text, &modality, m) {
@@ -364,7 +369,7 @@ pub(crate) fn sentence_reports(
                     r.actors.retain(|a| a.kb_id != denier.kb_id);
                     r.actors.push(denier.clone());
                 }
-            } else if recalls_a_cause(text, m) || long_before_publication(_article, r) {
+            } else if recalls_a_cause(text, m) || long_before_publication(article, r) {
                 r.status = Status::HistoricalReference;
             }
         }
@@ -609,7 +614,8 @@ fn mention_reports(
     }
     let mut actors = actors(ex, s, m, discourse);
     victims_as_targets(ex, s, discourse, &figures, &mut actors);
-    let mut locations = locations(ex, annotation, s, m, tally);
+    let places = discourse.places.get().map_or(&[][..], Vec::as_slice);
+    let mut locations = locations(places, s, m, tally);
     if tally && locations.len() > 1 {
         locations = vec![region_of(&locations)];
     }
@@ -1440,35 +1446,15 @@ fn is_ancestor(kb: &sitrep_kb::Kb, ancestor: &str, id: &str) -> bool {
     false
 }
 
-/// The places the document names that set its country context: kb sites,
-/// and countries and provinces from the gazetteer.
-fn place_context(ex: &Extractor, annotation: &Annotation) -> sitrep_geo::Context {
-    let mut ctx = sitrep_geo::Context::default();
-    for sentence in &annotation.sentences {
-        for e in &sentence.entities {
-            if !matches!(e.kind, EntityKind::Place | EntityKind::Facility) {
-                continue;
-            }
-            if e.id.starts_with(sitrep_geo::GAZETTEER_ID_PREFIX) {
-                continue;
-            }
-            if let Some(l) = ex.geocoder.locate(e.kind, &e.id, "") {
-                ctx.add(&l);
-            }
-        }
-    }
-    ctx
-}
-
+/// The places of mention `m`, from `places`, the document's places as the
+/// geo stage resolved them together.
 fn locations(
-    ex: &Extractor,
-    annotation: &Annotation,
+    places: &[sitrep_geo::Placed],
     s: &Sentence,
     m: &Mention,
     tally: bool,
 ) -> Vec<Location> {
     let text = s.text;
-    let mut context: Option<sitrep_geo::Context> = None;
     // The place of an event sits next to its trigger: from a few words before
     // the first trigger to the second comma after the last one. A tally's
     // places are its whole scope ("in Iraq, Syria, and Jordan").
@@ -1516,41 +1502,17 @@ fn locations(
         if text[end..].starts_with('-') && text[end + 1..].starts_with(|c: char| c.is_lowercase()) {
             continue;
         }
-        // "the Donetsk region": the division, not the town of that name.
-        let division = spans(&text[end..]).first().and_then(|&(ws, we)| {
-            let word = text[end + ws..end + we].to_lowercase();
-            (ws == 1
-                && matches!(
-                    word.as_str(),
-                    "region" | "province" | "oblast" | "governorate"
-                ))
-            .then_some(end + we)
-        });
-        let location = if e.id.starts_with(sitrep_geo::GAZETTEER_ID_PREFIX) || division.is_some() {
-            // A gazetteer name: its reading depends on the document's places
-            // and on a parent named right after it ("Hit, Anbar").
-            let ctx = context.get_or_insert_with(|| place_context(ex, annotation));
-            let parent = s
-                .entities(end, text.len())
-                .find(|p| {
-                    let (ps, _) = rel(p, s.offset);
-                    text[end..ps].trim() == ","
-                        && matches!(p.kind, EntityKind::Place | EntityKind::Facility)
-                })
-                .and_then(|p| {
-                    let (ps, pe) = rel(p, s.offset);
-                    ex.geocoder.locate(p.kind, &p.id, &text[ps..pe])
-                });
-            ex.geocoder
-                .locate_name(&text[start..division.unwrap_or(end)], ctx, parent.as_ref())
-                .or_else(|| ex.geocoder.locate(e.kind, &e.id, &text[start..end]))
-        } else {
-            ex.geocoder.locate(e.kind, &e.id, &text[start..end])
+        // The geo stage's reading: with the document's context, a parent
+        // named after it ("Hit, Anbar") and the words before it ("near
+        // Erbil"). An adjective ("Turkish jets") says whose, not where; a
+        // name the geo stage found to be a person's is no place.
+        let Some(placed) = places.iter().find(|p| p.start == e.start) else {
+            continue;
         };
-        if let Some(location) = location {
-            // "near Erbil", "50 km north of Baghdad", "western Iraq".
-            candidates.push((start, sitrep_geo::qualify(location, &text[..start])));
+        if placed.form == sitrep_geo::NameForm::Demonym {
+            continue;
         }
+        candidates.push((start, placed.location.clone()));
     }
     // Drop coarser mentions of what a finer one already places ("Al Asad
     // Airbase in western Iraq" → Al Asad).

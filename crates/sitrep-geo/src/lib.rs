@@ -18,16 +18,21 @@
 //! "western Iraq") keeps `lat`/`lon` null — a centroid would be a guessed
 //! point that maps and distance checks would take at face value.
 
+mod article;
+pub mod find;
 pub mod fold;
 pub mod gazetteer;
+mod names;
+pub mod relative;
 pub mod resolve;
 
-use sitrep_core::nlp::EntityKind;
+use sitrep_core::nlp::{Annotation, EntityKind};
 use sitrep_core::{Location, LocationPrecision};
 use sitrep_kb::Kb;
 
 pub use gazetteer::{Entry, EntryKind, Gazetteer};
-pub use resolve::{Context, Placed, destination, entry_location, qualify};
+pub use relative::{destination, qualify};
+pub use resolve::{Context, NameForm, Placed, entry_location};
 
 /// How far from a town's point a site still counts as "in" or "near" it.
 pub const TOWN_RADIUS_KM: f64 = 30.0;
@@ -88,69 +93,34 @@ impl<'kb> Geocoder<'kb> {
         ctx: &Context,
         parent: Option<&Location>,
     ) -> Option<Placed> {
-        let mut key = String::new();
-        fold::fold_into(text, &mut key);
-        // "Donetsk region", "Anbar province": look up the name, keep only the
-        // divisions it names.
-        let division_word = ["region", "province", "oblast", "governorate"]
-            .iter()
-            .find_map(|w| key.strip_suffix(w).map(|k| k.trim_end().to_string()))
-            .filter(|k| !k.is_empty() && !self.index.names.contains_key(&key));
-        if let Some(name) = &division_word {
-            key = name.clone();
-        }
-        let mut readings: Vec<resolve::Reading> =
-            self.index.names.get(&key).cloned().unwrap_or_default();
-        match self.index.form(&key, text) {
-            Some(target) => readings.push(resolve::Reading::Entry(target)),
-            None => readings.extend(
-                Gazetteer::get()
-                    .lookup_folded(&key)
-                    .into_iter()
-                    .map(resolve::Reading::Entry),
-            ),
-        }
-        if division_word.is_some() {
-            let g = Gazetteer::get();
-            let divisions: Vec<resolve::Reading> = readings
-                .iter()
-                .filter(|r| match r {
-                    resolve::Reading::Entry(e) => {
-                        matches!(
-                            g.entry(*e).kind,
-                            gazetteer::EntryKind::Admin1 | gazetteer::EntryKind::Admin2
-                        )
-                    }
-                    _ => false,
-                })
-                .cloned()
-                .collect();
-            if !divisions.is_empty() {
-                readings = divisions;
-            }
-        }
+        let (readings, _) = self.index.readings(text, "", "");
         resolve::choose(self.kb, &readings, text, ctx, parent)
     }
 
-    /// Every place named in `text`, resolved with the text as context.
+    /// Every place named in `text`, found by the gazetteer and kb names of
+    /// this crate and resolved with the text as context.
     pub fn places(&self, text: &str) -> Vec<Placed> {
         resolve::places(self.kb, &self.index, text)
     }
 
-    /// Gazetteer names in `text` that read as places (kb names excluded:
-    /// the nlp stage finds those), as (start, end, GeoNames id of the most
-    /// likely reading).
-    pub fn gazetteer_names(&self, text: &str) -> Vec<(usize, usize, u32)> {
-        resolve::gazetteer_names(&self.index, text)
+    /// The places of an annotated article: the place and facility names the
+    /// nlp stage found in `text` (its `Article::text`), resolved together,
+    /// each once. The pipeline's place path: extraction places events with
+    /// these, and `sitrep-bench geo` scores them.
+    pub fn article_places(&self, text: &str, annotation: &Annotation) -> Vec<Placed> {
+        let found = article::candidates(&self.index, text, annotation);
+        resolve::resolve_all(self.kb, text, &found)
     }
 }
 
 /// Gazetteer names in `text` that read as places, whatever the kb holds, as
-/// (start, end, GeoNames id of the most likely reading). The nlp stage adds
-/// these beside its kb matches; where they overlap, its longest match wins.
+/// (start, end, GeoNames id of the most likely reading), adjectives and
+/// abbreviations of places ("Canadian", "B.C.") included. The nlp stage
+/// adds these beside its kb matches; where they overlap, its longest match
+/// wins.
 pub fn gazetteer_names(text: &str) -> Vec<(usize, usize, u32)> {
-    static EMPTY: std::sync::OnceLock<resolve::KbIndex> = std::sync::OnceLock::new();
-    resolve::gazetteer_names(EMPTY.get_or_init(resolve::KbIndex::empty), text)
+    static FORMS: std::sync::OnceLock<resolve::KbIndex> = std::sync::OnceLock::new();
+    find::gazetteer_names(FORMS.get_or_init(resolve::KbIndex::forms_only), text)
 }
 
 /// True when `coarse` contains `fine` as far as their fields tell: the same

@@ -1,296 +1,26 @@
-//! Toponym recognition and resolution over a whole text.
+//! Toponym resolution over a whole text.
 //!
-//! 1. **Candidates.** Where a capitalised word (or an Arabic-script word, or
-//!    "al-"/"el-" before one) starts, the longest run of up to six words that
-//!    is a kb facility/place alias or a gazetteer name is a candidate
-//!    ("Baghdad International Airport" beats "Baghdad").
-//! 2. **Filtering.** Common words ("Police", "May"), parts of longer proper
-//!    names ("Jordan Spieth", "Washington Post") and words seen in lower case
-//!    elsewhere in the text are dropped unless a locative cue ("in", "near",
-//!    "north of") or a following ", Country" vouches for them.
-//! 3. **Disambiguation.** Every reading gets a score: a prior by kind and
+//! 1. **Candidates** ([`crate::find`]): kb and gazetteer names that read as
+//!    places.
+//! 2. **Disambiguation.** Every reading gets a score: a prior by kind and
 //!    population, the country context of the text (countries, provinces and
 //!    kb sites named in it), an explicit parent ("Erbil, Iraq", "Ramadi,
 //!    Anbar") and closeness to the places already placed. kb facilities and
 //!    curated kb places come first. Scores become shares (softmax) carried
 //!    as `alternatives`.
-//! 4. **Relative phrases** ("near Erbil", "50 km north of Baghdad",
-//!    "western Iraq") adjust the point and the precision: see [`qualify`].
+//! 3. **Relative phrases** ("near Erbil", "50 km north of Baghdad",
+//!    "western Iraq") adjust the point and the precision: see
+//!    [`crate::relative::qualify`].
 
-// FxHash: the keys hashed per word are short strings that need no
-// protection from chosen collisions; SipHash took a tenth of candidate finding.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use sitrep_core::{Location, LocationAlternative, LocationPrecision};
 use sitrep_kb::{Kb, SiteEntry};
 
+use crate::find::{Candidate, LowerWords, candidates, plausible, starts_capitalised};
 use crate::fold::fold_into;
 use crate::gazetteer::{Entry, EntryKind, Gazetteer};
-
-/// Longest name, in words, looked up.
-const MAX_WORDS: usize = 6;
-
-/// Capitalised words that are almost never places in English news, whatever
-/// a gazetteer somewhere says (there are villages called "Police" and "Of").
-const STOP: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "his",
-    "her",
-    "their",
-    "our",
-    "my",
-    "in",
-    "on",
-    "at",
-    "of",
-    "for",
-    "by",
-    "with",
-    "from",
-    "to",
-    "and",
-    "but",
-    "or",
-    "if",
-    "as",
-    "so",
-    "no",
-    "not",
-    "after",
-    "before",
-    "when",
-    "while",
-    "since",
-    "during",
-    "there",
-    "here",
-    "what",
-    "who",
-    "how",
-    "why",
-    "where",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "president",
-    "minister",
-    "general",
-    "gen",
-    "police",
-    "army",
-    "news",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "god",
-    "allah",
-    "islam",
-    "islamic",
-    "state",
-    "city",
-    "university",
-    "street",
-    "road",
-    "north",
-    "south",
-    "east",
-    "west",
-    "central",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "republic",
-    "kingdom",
-    "union",
-    "government",
-    "party",
-    "court",
-    "house",
-    "senate",
-    "congress",
-    "parliament",
-    "council",
-    "ministry",
-    "department",
-    "reuters",
-    "associated",
-    "press",
-    "times",
-    "post",
-    "said",
-    "says",
-    "also",
-    "all",
-    "one",
-    "two",
-    "new",
-    "people",
-    "man",
-    "women",
-    "children",
-    "center",
-    "centre",
-    "national",
-    "international",
-    "world",
-    "global",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "week",
-    "year",
-    "christmas",
-    "easter",
-    "ramadan",
-    "bank",
-    "media",
-    "health",
-    "office",
-    "team",
-    "club",
-    "league",
-    "cup",
-    "championship",
-    "airport",
-    "base",
-    "camp",
-    "hospital",
-    "school",
-    "market",
-    "museum",
-    "white",
-    "black",
-    "red",
-    "green",
-    "blue",
-    "gold",
-    "silver",
-    "victoria",
-    "march",
-    "hope",
-    "mission",
-    "federal",
-    "county",
-    "district",
-    "province",
-    "region",
-    "area",
-    "valley",
-    "white house",
-    "corporation",
-    "company",
-    "group",
-    "inc",
-    "ltd",
-    "co",
-    "am",
-    "pm",
-    "tv",
-    "mosque",
-    "church",
-];
-
-/// Capitalised words that open sentences and headlines without being names.
-const OPENERS: &[&str] = &[
-    "former", "is", "are", "was", "were", "why", "how", "both", "many", "some", "most", "several",
-    "every", "each", "other", "another", "top", "senior", "local", "leading", "late", "then",
-    "only", "even", "two", "three", "four", "five", "over", "about", "all", "more", "few", "some",
-    "would", "will", "can", "could", "should", "did", "does", "do",
-];
-
-/// Words before a name that say it is a place.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "from",
-    "to",
-    "into",
-    "across",
-    "outside",
-    "inside",
-    "around",
-    "towards",
-    "toward",
-    "through",
-    "throughout",
-    "of",
-    "visit",
-    "visited",
-    "via",
-    "nearby",
-    "between",
-    "reach",
-    "reached",
-    "entered",
-    "against",
-];
-
-// The word lists [`role`] answers for.
-
-/// Lower-case words that end a division's name ("Anbar province").
-const TYPE_WORDS: &[&str] = &[
-    "province",
-    "governorate",
-    "region",
-    "district",
-    "oblast",
-    "state",
-    "county",
-];
-
-/// Lower-case words inside a name ("Rostov on Don", "Stratford upon Avon").
-const CONNECTORS: &[&str] = &[
-    "of", "de", "del", "la", "le", "al", "el", "ad", "as", "an", "ash", "on", "upon", "du", "des",
-    "da", "do", "ul", "i", "e", "y", "en", "sur", "am", "an", "der", "den", "bin", "abu",
-];
-
-const DIRECTIONS: &[(&str, f64)] = &[
-    ("north", 0.0),
-    ("northeast", 45.0),
-    ("north-east", 45.0),
-    ("east", 90.0),
-    ("southeast", 135.0),
-    ("south-east", 135.0),
-    ("south", 180.0),
-    ("southwest", 225.0),
-    ("south-west", 225.0),
-    ("west", 270.0),
-    ("northwest", 315.0),
-    ("north-west", 315.0),
-];
+use crate::relative::qualify;
 
 /// One reading of a candidate: a kb site or a gazetteer entry.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -298,16 +28,6 @@ pub enum Reading {
     Facility(usize),
     KbPlace(usize),
     Entry(u32),
-}
-
-/// A span of the text that names a place, before disambiguation.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    pub start: usize,
-    pub end: usize,
-    pub readings: Vec<Reading>,
-    /// Found as an adjective or abbreviation of a place ("Canadian", "B.C.").
-    pub form: bool,
 }
 
 /// A place found in a text and resolved.
@@ -322,6 +42,9 @@ pub struct Placed {
     /// The GeoNames id of the named place itself, kept when a relative
     /// phrase turns "Iraq" into "western Iraq" (which has none).
     pub geonameid: Option<u32>,
+    /// Named by its name, an adjective ("Canadian", which says whose more
+    /// often than where) or an abbreviation ("B.C.").
+    pub form: NameForm,
 }
 
 /// The country context of a text, from the places it names.
@@ -357,11 +80,41 @@ impl Context {
 
 pub(crate) struct KbIndex {
     pub(crate) names: HashMap<String, Vec<Reading>>,
+    /// The reading of each kb facility and place, by kb id.
+    pub(crate) ids: HashMap<String, Reading>,
     /// Folded word prefixes of kb aliases, to know when to keep extending.
-    prefixes: HashSet<String>,
+    pub(crate) prefixes: HashSet<String>,
     /// Adjectives and abbreviations of places (`data/english_forms.tsv`), by
     /// folded form: they name only their target.
-    forms: HashMap<String, Form>,
+    pub(crate) forms: HashMap<String, Form>,
+    /// The (first byte, length) shapes of the keys of `forms` and of
+    /// `prefixes`: asked for every capitalised word of every sentence, most
+    /// of which no form or prefix has ([`Shapes`]).
+    form_shapes: Shapes,
+    prefix_shapes: Shapes,
+}
+
+/// For each first byte, a bit per length (up to 63 bytes) of the keys of a
+/// set: a word whose shape is not there is not in the set, without hashing.
+#[derive(Clone)]
+struct Shapes(Box<[u64; 256]>);
+
+impl Shapes {
+    fn of<'a>(keys: impl Iterator<Item = &'a String>) -> Self {
+        let mut bits = Box::new([0u64; 256]);
+        for k in keys {
+            if let Some(&first) = k.as_bytes().first() {
+                bits[first as usize] |= 1 << k.len().min(63);
+            }
+        }
+        Shapes(bits)
+    }
+
+    fn may_hold(&self, key: &str) -> bool {
+        key.as_bytes()
+            .first()
+            .is_some_and(|&b| self.0[b as usize] & (1 << key.len().min(63)) != 0)
+    }
 }
 
 /// An adjective ("Canadian") or abbreviation ("B.C.") that names a place.
@@ -374,7 +127,27 @@ pub(crate) struct Form {
     postal: Vec<&'static str>,
 }
 
+/// How a place is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NameForm {
+    #[default]
+    Name,
+    /// "Canadian", "Iraqis".
+    Demonym,
+    /// "U.S.", "B.C.", "Ky.", a postal code after a town ("Paris, TX").
+    Abbreviation,
+}
+
 impl Form {
+    /// A demonym or an abbreviation.
+    pub(crate) fn kind(&self) -> NameForm {
+        if self.spellings.is_empty() && self.postal.is_empty() {
+            NameForm::Demonym
+        } else {
+            NameForm::Abbreviation
+        }
+    }
+
     /// True when the text spells the form as listed. `surface` is the span,
     /// `before` and `after` the text around it (an abbreviation's final
     /// period is not part of the span). After "Town, " an abbreviation may
@@ -440,25 +213,93 @@ fn english_forms() -> HashMap<String, Form> {
     out
 }
 
+/// Words after a name that make it a division ("Anbar province").
+pub(crate) const DIVISION_WORDS: [&str; 4] = ["region", "province", "oblast", "governorate"];
+
 impl KbIndex {
-    /// The entry an adjective or abbreviation written alone names.
-    pub(crate) fn form(&self, key: &str, surface: &str) -> Option<u32> {
-        self.forms
-            .get(key)
-            .filter(|f| f.spelled(surface, "", ""))
-            .map(|f| f.target)
+    /// False when no form has `key`'s shape: it is then no form.
+    pub(crate) fn form_shaped(&self, key: &str) -> bool {
+        self.form_shapes.may_hold(key)
+    }
+
+    /// True when a kb name or a form starts with the words of `key`.
+    pub(crate) fn may_continue(&self, key: &str) -> bool {
+        self.prefix_shapes.may_hold(key) && self.prefixes.contains(key)
+    }
+
+    /// The index with the shapes of its forms and prefixes.
+    fn shaped(mut self) -> Self {
+        self.form_shapes = Shapes::of(self.forms.keys());
+        self.prefix_shapes = Shapes::of(self.prefixes.iter());
+        self
+    }
+
+    /// Every reading of the name `surface` (kb sites, gazetteer entries, or
+    /// the one place an adjective or abbreviation names) and whether it is
+    /// such a form. `before` and `after` are the text around it, which an
+    /// abbreviation's spelling depends on ("Glasgow, Ky."). "Anbar
+    /// province", "Donetsk region": only the divisions of that name.
+    pub(crate) fn readings(
+        &self,
+        surface: &str,
+        before: &str,
+        after: &str,
+    ) -> (Vec<Reading>, NameForm) {
+        let mut key = String::new();
+        fold_into(surface, &mut key);
+        let division = DIVISION_WORDS
+            .iter()
+            .find_map(|w| key.strip_suffix(w).map(|k| k.trim_end().to_string()))
+            .filter(|k| !k.is_empty() && !self.names.contains_key(&key));
+        if let Some(name) = &division {
+            key.clone_from(name);
+        }
+        let mut readings: Vec<Reading> = self.names.get(&key).cloned().unwrap_or_default();
+        let form = self
+            .forms
+            .get(&key)
+            .filter(|f| f.spelled(surface, before, after));
+        match form {
+            Some(f) => readings.push(Reading::Entry(f.target)),
+            None => readings.extend(
+                Gazetteer::get()
+                    .lookup_folded(&key)
+                    .into_iter()
+                    .map(Reading::Entry),
+            ),
+        }
+        if division.is_some() {
+            let divisions = only_divisions(&readings);
+            if !divisions.is_empty() {
+                readings = divisions;
+            }
+        }
+        (readings, form.map_or(NameForm::Name, |f| f.kind()))
+    }
+
+    /// The index of adjectives and abbreviations alone, for finding
+    /// gazetteer names whatever the kb holds.
+    pub(crate) fn forms_only() -> Self {
+        let mut index = Self::empty();
+        index.forms = english_forms();
+        index.prefixes = form_prefixes(&index.forms);
+        index.shaped()
     }
 
     pub(crate) fn empty() -> Self {
         KbIndex {
             names: HashMap::default(),
+            ids: HashMap::default(),
             prefixes: HashSet::default(),
             forms: HashMap::default(),
+            form_shapes: Shapes::of(std::iter::empty()),
+            prefix_shapes: Shapes::of(std::iter::empty()),
         }
     }
 
     pub(crate) fn new(kb: &Kb) -> Self {
         let mut names: HashMap<String, Vec<Reading>> = HashMap::default();
+        let mut ids = HashMap::default();
         let mut prefixes = HashSet::default();
         let mut key = String::new();
         let sites = kb
@@ -473,6 +314,7 @@ impl KbIndex {
                     .map(|(i, p)| (Reading::KbPlace(i), p)),
             );
         for (reading, site) in sites {
+            ids.insert(site.id.clone(), reading);
             for alias in std::iter::once(&site.name).chain(&site.aliases) {
                 fold_into(alias, &mut key);
                 if key.is_empty() {
@@ -491,648 +333,59 @@ impl KbIndex {
         // Adjectives of countries ("Turkish", "Iraqi") name their country,
         // as gazetteer-annotated news counts them; "B.C." names a province.
         let forms = english_forms();
-        for form in forms.keys() {
-            let words: Vec<&str> = form.split(' ').collect();
-            for n in 1..words.len() {
-                prefixes.insert(words[..n].join(" "));
-            }
-        }
+        prefixes.extend(form_prefixes(&forms));
         KbIndex {
             names,
+            ids,
             prefixes,
             forms,
+            form_shapes: Shapes::of(std::iter::empty()),
+            prefix_shapes: Shapes::of(std::iter::empty()),
         }
+        .shaped()
     }
 }
 
-struct Token {
-    start: usize,
-    end: usize,
-    /// Where the folded word sits in [`Tokens::folded`].
-    fold: (u32, u32),
-    capital: bool,
-    digit: bool,
-    /// What the word can be inside a name: [`CONNECTOR`], [`TYPE_WORD`],
-    /// [`ARTICLE`], [`HYPHEN_ARTICLE`] bits, decided once per word.
-    role: u8,
-}
-
-/// A lower-case word inside a name ("Rostov on Don").
-const CONNECTOR: u8 = 1;
-/// A word that ends a division's name ("Anbar province").
-const TYPE_WORD: u8 = 2;
-/// "al", "el": an Arabic article before a capitalised word.
-const ARTICLE: u8 = 4;
-/// "ad", "as", "an", "ash": an Arabic article only when hyphenated.
-const HYPHEN_ARTICLE: u8 = 8;
-
-/// The [`Token::role`] of a folded word: asked for every lower-case word of
-/// every sentence, so a test on the first letter and the length first, which
-/// turns away most English words ("the", "was", "said"), then the word as
-/// one number against [`ROLES`] rather than string comparisons
-/// (`roles_agree_with_the_lists` keeps it in step with the word lists).
-#[inline(always)]
-fn role(folded: &[u8]) -> u8 {
-    let (Some(&first), len) = (folded.first(), folded.len()) else {
-        return 0;
-    };
-    if !may_have_role(first, len) {
-        return 0;
-    }
-    // The word as one number: one comparison a role word.
-    let packed = pack(folded);
-    ROLES
-        .iter()
-        .find(|&&(w, _)| w == packed)
-        .map_or(0, |&(_, r)| r)
-}
-
-/// Up to sixteen bytes as a little-endian number, zeros after: every role
-/// word fits ([`ROLE_MAX_LEN`]).
-const fn pack(word: &[u8]) -> u128 {
-    let mut out = 0;
-    let mut i = 0;
-    while i < word.len() && i < 16 {
-        out |= (word[i] as u128) << (8 * i);
-        i += 1;
+/// The word prefixes of multi-word forms ("South" of "South African"), to
+/// know when a name may still grow.
+fn form_prefixes(forms: &HashMap<String, Form>) -> HashSet<String> {
+    let mut out = HashSet::default();
+    for form in forms.keys() {
+        let words: Vec<&str> = form.split(' ').collect();
+        for n in 1..words.len() {
+            out.insert(words[..n].join(" "));
+        }
     }
     out
 }
 
-/// The [`ROLE_WORDS`], [`pack`]ed, with their role.
-const ROLES: [(u128, u8); ROLE_WORDS.len()] = {
-    let mut out = [(0, 0); ROLE_WORDS.len()];
-    let mut i = 0;
-    while i < ROLE_WORDS.len() {
-        let w = ROLE_WORDS[i].as_bytes();
-        let role = if i >= CONNECTORS.len() {
-            TYPE_WORD
-        } else {
-            match w {
-                b"al" | b"el" => CONNECTOR | ARTICLE,
-                b"ad" | b"as" | b"an" | b"ash" => CONNECTOR | HYPHEN_ARTICLE,
-                _ => CONNECTOR,
-            }
-        };
-        out[i] = (pack(w), role);
-        i += 1;
-    }
-    out
-};
-
-/// False when no word of [`role`] starts with byte `first` and is `len`
-/// bytes long.
-#[inline(always)]
-fn may_have_role(first: u8, len: usize) -> bool {
-    first.is_ascii_lowercase()
-        && len <= ROLE_MAX_LEN
-        && ROLE_LENGTHS[(first - b'a') as usize] & (1 << len) != 0
-}
-
-/// The words [`role`] knows: [`CONNECTORS`], then [`TYPE_WORDS`].
-const ROLE_WORDS: [&str; CONNECTORS.len() + TYPE_WORDS.len()] = {
-    let mut out = [""; CONNECTORS.len() + TYPE_WORDS.len()];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = if i < CONNECTORS.len() {
-            CONNECTORS[i]
-        } else {
-            TYPE_WORDS[i - CONNECTORS.len()]
-        };
-        i += 1;
-    }
-    out
-};
-
-/// For each first letter, a bit for each length of the [`ROLE_WORDS`] that
-/// start with it.
-const ROLE_LENGTHS: [u16; 26] = {
-    let mut out = [0u16; 26];
-    let mut i = 0;
-    while i < ROLE_WORDS.len() {
-        let w = ROLE_WORDS[i].as_bytes();
-        out[(w[0] - b'a') as usize] |= 1 << w.len();
-        i += 1;
-    }
-    out
-};
-
-/// The longest word [`role`] gives a role to ("governorate").
-const ROLE_MAX_LEN: usize = 11;
-
-/// `char::is_alphanumeric`, without its table search for ASCII and for the
-/// General Punctuation block (curly quotes, dashes, thin spaces), the
-/// non-ASCII characters English news is full of and none of which is a
-/// letter or a digit (`alnum_agrees_with_std` checks every `char`).
-#[inline]
-fn alnum(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else if ('\u{2000}'..='\u{206f}').contains(&c) {
-        false
-    } else {
-        c.is_alphanumeric()
-    }
-}
-
-/// The end of the run of ASCII letters and digits at `p`. Eight bytes at a
-/// time: the byte loop's exit, once per word, was a branch mispredicted
-/// about as often as not.
-fn ascii_alnum_end(bytes: &[u8], mut p: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // The high bit of each byte of seven-bit `v` in `lo..=hi`; no byte
-    // carries into the next.
-    let within = |v: u64, lo: u8, hi: u8| {
-        (v + ONES * (0x80 - lo as u64)) & !(v + ONES * (0x7f - hi as u64)) & HIGH
-    };
-    while let Some(chunk) = bytes.get(p..p + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let v = x & LOW;
-        let alnum = (within(v, b'0', b'9') | within(v | (ONES * 0x20), b'a', b'z')) & !x;
-        let other = !alnum & HIGH;
-        if other != 0 {
-            return p + (other.trailing_zeros() / 8) as usize;
-        }
-        p += 8;
-    }
-    while p < bytes.len() && bytes[p].is_ascii_alphanumeric() {
-        p += 1;
-    }
-    p
-}
-
-/// The words of a text that can be part of a name, folded into one buffer
-/// (no allocation per word).
-#[derive(Default)]
-struct Tokens {
-    list: Vec<Token>,
-    folded: String,
-}
-
-impl Tokens {
-    fn folded(&self, t: &Token) -> &str {
-        &self.folded[t.fold.0 as usize..t.fold.1 as usize]
-    }
-}
-
-/// The words of `text` that can be part of a name: capitalised words,
-/// Arabic-script words, numbers, and the lower-case words with a [`role`].
-/// Other lower-case words are left out (most of the words of a text, and
-/// most of the cost of tokenizing it when they were folded and kept): they
-/// only ever ended a name, and a word left out still does, as the text
-/// between the tokens around it is then never [`joinable`].
-fn tokens(text: &str, list: &mut Vec<Token>, all: &mut String) {
-    list.clear();
-    all.clear();
-    let mut folded = String::new();
-    let bytes = text.as_bytes();
-    // A byte-level scan: ASCII (nearly all of English news) is classified a
-    // byte at a time, and only non-ASCII bytes are decoded as characters.
-    let char_at = |p: usize| -> (char, usize) {
-        let b = bytes[p];
-        if b < 0x80 {
-            (b as char, 1)
-        } else {
-            let c = text[p..].chars().next().expect("p is a char boundary");
-            (c, c.len_utf8())
-        }
-    };
-    let mut p = 0;
-    while p < bytes.len() {
-        let b = bytes[p];
-        if b < 0x80 && !b.is_ascii_alphanumeric() {
-            p += 1;
-            continue;
-        }
-        let (c, len) = char_at(p);
-        if !alnum(c) {
-            p += len;
-            continue;
-        }
-        let i = p;
-        // Lower-case ASCII words start no name; only connectors and type
-        // words ("of", "province") among them matter, and those are short:
-        // skip the rest without folding or keeping them.
-        if c.is_ascii_lowercase() {
-            let end = ascii_alnum_end(bytes, i + 1);
-            let plain = end >= bytes.len() || (bytes[end] < 0x80 && bytes[end] != b'\'');
-            if plain {
-                p = end;
-                if !may_have_role(b, end - i) {
-                    continue;
-                }
-                let mut low = [0u8; ROLE_MAX_LEN];
-                let low = &mut low[..end - i];
-                low.copy_from_slice(&bytes[i..end]);
-                low.make_ascii_lowercase();
-                let r = role(low);
-                if r != 0 {
-                    let from = all.len() as u32;
-                    all.push_str(std::str::from_utf8(low).expect("ASCII"));
-                    list.push(Token {
-                        start: i,
-                        end,
-                        fold: (from, all.len() as u32),
-                        capital: false,
-                        digit: false,
-                        role: r,
-                    });
-                }
-                continue;
-            }
-        }
-        let start = i;
-        let mut end = if c.is_ascii() {
-            ascii_alnum_end(bytes, i + 1)
-        } else {
-            i + len
-        };
-        let mut q = end;
-        while q < bytes.len() {
-            let (d, dlen) = char_at(q);
-            if alnum(d) {
-                end = q + dlen;
-                q = end;
-            } else if matches!(d, '\'' | '’') {
-                // An apostrophe inside a word ("Ma'rib"), not a possessive.
-                let rest = &text[q + dlen..];
-                let next = rest.chars().next();
-                let possessive = rest.starts_with('s') && !rest[1..].starts_with(alnum);
-                if next.is_some_and(alnum) && !possessive {
-                    q += dlen;
-                } else {
-                    break;
-                }
-            } else {
-                break;
-            }
-        }
-        p = q;
-        let word = &text[start..end];
-        let from = all.len();
-        // ASCII letters and digits with apostrophes ("Ma'rib", "don’t"):
-        // folding only lower-cases and drops the apostrophes, as `fold_into`
-        // does, without its Unicode decomposition.
-        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            all.push_str(word);
-            all[from..].make_ascii_lowercase();
-        } else if word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80)
-            && word.chars().all(|c| c.is_ascii() || c == '’')
-        {
-            all.extend(
-                word.bytes()
-                    .filter(u8::is_ascii_alphanumeric)
-                    .map(|b| b.to_ascii_lowercase() as char),
-            );
-        } else {
-            fold_into(word, &mut folded);
-            all.push_str(&folded);
-        }
-        let capital = c.is_uppercase() || ('\u{600}'..='\u{6ff}').contains(&c);
-        let digit = c.is_ascii_digit();
-        let r = role(&all.as_bytes()[from..]);
-        if !capital && !digit && r == 0 {
-            all.truncate(from);
-            continue;
-        }
-        list.push(Token {
-            start,
-            end,
-            fold: (from as u32, all.len() as u32),
-            capital,
-            digit,
-            role: r,
-        });
-    }
-}
-
-/// True when the gap between two tokens may sit inside one name.
-fn joinable(text: &str, prev: &Token, next_start: usize) -> bool {
-    // Bytes, not `str` patterns: those compiled to a `memcmp` call each.
-    match &text.as_bytes()[prev.end..next_start] {
-        b" " | b"-" | b"\xe2\x80\x93" => true, // an en dash
-        // "U.S.", "St. Louis": a period after a one- or two-letter word.
-        b"." | b". " => prev.end - prev.start <= 2,
-        _ => false,
-    }
-}
-
-/// Every kb or gazetteer name in `text`, leftmost-longest.
-pub(crate) fn candidates(text: &str, kb: &KbIndex) -> Vec<Candidate> {
+/// The first- and second-level divisions among `readings`.
+pub(crate) fn only_divisions(readings: &[Reading]) -> Vec<Reading> {
     let g = Gazetteer::get();
-    thread_local! {
-        /// The buffers of the last call, reused: it runs once per sentence,
-        /// and allocating them was a tenth of the cost of a short one.
-        static SCRATCH: std::cell::RefCell<(Tokens, String, Vec<u32>)> = Default::default();
-    }
-    let (mut words, mut key, mut ids) = SCRATCH.take();
-    tokens(text, &mut words.list, &mut words.folded);
-    let toks = &words.list;
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let first = &toks[i];
-        // "al Anbar", "el-Fasher", "ad-Dawr"; but "an SUV", "as Iran" are
-        // English: the short articles count only when hyphenated.
-        let article_start = !first.capital
-            && (first.role & ARTICLE != 0
-                || (first.role & HYPHEN_ARTICLE != 0 && text[first.end..].starts_with('-')))
-            && toks
-                .get(i + 1)
-                .is_some_and(|n| n.capital && joinable(text, first, n.start));
-        if !first.capital && !article_start {
-            i += 1;
-            continue;
-        }
-        key.clear();
-        let mut cursor = g.cursor();
-        let mut best: Option<(usize, Vec<Reading>, bool)> = None;
-        for j in i..(i + MAX_WORDS).min(toks.len()) {
-            let t = &toks[j];
-            if j > i {
-                if !joinable(text, &toks[j - 1], t.start) {
-                    break;
-                }
-                if !t.capital && !t.digit && t.role & (CONNECTOR | TYPE_WORD) == 0 {
-                    break;
-                }
-                key.push(' ');
-                cursor.feed(b" ");
-            }
-            key.push_str(words.folded(t));
-            cursor.feed(words.folded(t).as_bytes());
-            if t.capital || t.digit || (j > i && t.role & TYPE_WORD != 0) {
-                let mut readings: Vec<Reading> = kb.names.get(&key).cloned().unwrap_or_default();
-                let form = kb.forms.get(&key).filter(|f| {
-                    f.spelled(
-                        &text[first.start..t.end],
-                        &text[..first.start],
-                        &text[t.end..],
-                    )
-                });
-                if let Some(f) = form {
-                    readings.push(Reading::Entry(f.target));
-                } else if !t.digit {
-                    ids.clear();
-                    cursor.entries(&mut ids);
-                    // Every article ends in a space but the Arabic-script one:
-                    // most keys need no search through the list.
-                    let may_have_article =
-                        key.as_bytes()[..key.len().min(4)].contains(&b' ') || key.starts_with('ا');
-                    if may_have_article && let Some(stripped) = crate::fold::strip_article(&key) {
-                        for id in g.lookup_folded(stripped) {
-                            if !ids.contains(&id) {
-                                ids.push(id);
-                            }
-                        }
-                    }
-                    readings.extend(ids.iter().map(|&id| Reading::Entry(id)));
-                }
-                if !readings.is_empty() {
-                    best = Some((j, readings, form.is_some()));
-                }
-            }
-            if !cursor.continues_with(b' ') && !kb.prefixes.contains(&key) {
-                break;
-            }
-        }
-        match best {
-            Some((mut j, mut readings, form)) => {
-                // "the Donetsk region", "Anbar province": the word after the
-                // name says it is the division, not the town.
-                if let Some(next) = toks.get(j + 1)
-                    && next.role & TYPE_WORD != 0
-                    && joinable(text, &toks[j], next.start)
-                {
-                    let divisions: Vec<Reading> = readings
-                        .iter()
-                        .filter(|r| match r {
-                            Reading::Entry(e) => {
-                                matches!(g.entry(*e).kind, EntryKind::Admin1 | EntryKind::Admin2)
-                            }
-                            _ => false,
-                        })
-                        .cloned()
-                        .collect();
-                    if !divisions.is_empty() {
-                        readings = divisions;
-                        j += 1;
-                    }
-                }
-                out.push(Candidate {
-                    start: toks[i].start,
-                    end: toks[j].end,
-                    readings,
-                    form,
-                });
-                i = j + 1;
-            }
-            None => i += 1,
-        }
-    }
-    SCRATCH.set((words, key, ids));
-    out
-}
-
-/// English words that are also place names (`data/common_words.txt`,
-/// generated by `scripts/gazetteer/common_words.py` from SCOWL).
-fn common_word(key: &str) -> bool {
-    static WORDS: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| {
-        include_str!("../data/common_words.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect()
-    });
-    WORDS.contains(key)
-}
-
-/// True for a word of [`STOP`].
-fn stop_word(word: &str) -> bool {
-    static SET: std::sync::LazyLock<HashSet<&'static str>> =
-        std::sync::LazyLock::new(|| STOP.iter().copied().collect());
-    SET.contains(word)
-}
-
-/// The words of a text that start in lower case, asked one at a time: a
-/// name also seen in lower case is likely a common word.
-enum LowerWords<'a> {
-    /// A short text (a sentence) is searched for each word asked: cheaper
-    /// than hashing every word of it for the few candidates it has.
-    Scan(&'a str),
-    /// A whole document: every lower-case word hashed once.
-    Set(HashSet<&'a str>),
-}
-
-impl<'a> LowerWords<'a> {
-    fn scan(text: &'a str) -> Self {
-        LowerWords::Scan(text)
-    }
-
-    fn set(text: &'a str) -> Self {
-        let mut set = HashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
-        set.extend(
-            text.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().next().is_some_and(char::is_lowercase)),
-        );
-        LowerWords::Set(set)
-    }
-
-    /// True when `word` occurs in the text as a whole word (a maximal run
-    /// of alphanumeric characters) starting in lower case.
-    fn contains(&self, word: &str) -> bool {
-        match self {
-            LowerWords::Set(set) => set.contains(word),
-            LowerWords::Scan(text) => {
-                if !word.chars().next().is_some_and(char::is_lowercase) || !word.chars().all(alnum)
-                {
-                    return false;
-                }
-                // `word` is all alphanumeric, so a whole-word occurrence can
-                // never overlap another occurrence. Its first byte found by a
-                // plain scan: a sentence is too short for `str::find`'s
-                // set-up to pay.
-                let word_char = |c: Option<char>| c.is_some_and(alnum);
-                let (t, w) = (text.as_bytes(), word.as_bytes());
-                let mut from = 0;
-                while let Some(at) = t[from..].iter().position(|&b| b == w[0]) {
-                    let i = from + at;
-                    if t[i..].starts_with(w)
-                        && !word_char(text[..i].chars().next_back())
-                        && !word_char(text[i + w.len()..].chars().next())
-                    {
-                        return true;
-                    }
-                    from = i + 1;
-                }
-                false
-            }
-        }
-    }
-}
-
-fn previous_word(text: &str, start: usize) -> Option<&str> {
-    text[..start]
-        .trim_end()
-        .rsplit(|c: char| c.is_whitespace())
-        .next()
-        .filter(|w| !w.is_empty())
-}
-
-fn starts_capitalised(text: &str) -> bool {
-    text.chars().next().is_some_and(char::is_uppercase)
-}
-
-/// `f` of `word.to_lowercase()`, without allocating for a short ASCII word.
-fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 24];
-    if word.is_ascii() && word.len() <= buf.len() {
-        let low = &mut buf[..word.len()];
-        low.copy_from_slice(word.as_bytes());
-        low.make_ascii_lowercase();
-        f(std::str::from_utf8(low).expect("ASCII"))
-    } else {
-        f(&word.to_lowercase())
-    }
-}
-
-/// True when the candidate looks like a place and not a common word or a
-/// piece of a person's or an organisation's name. The checks that cost a
-/// lookup (the lower-case words of the text, gazetteer records) come only
-/// where the cheap ones have not decided.
-fn plausible(text: &str, c: &Candidate, lower: &LowerWords) -> bool {
-    thread_local! {
-        /// The folded candidate, a buffer reused from one call to the next.
-        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
-    KEY.with_borrow_mut(|key| plausible_with(text, c, lower, key))
-}
-
-fn plausible_with(text: &str, c: &Candidate, lower: &LowerWords, key: &mut String) -> bool {
-    let surface = &text[c.start..c.end];
-    let before = previous_word(text, c.start);
-    // "Russian President …", "Turkish troops": an adjective precedes names.
-    if c.form {
-        // A capitalised word just before glues only if it is a name itself:
-        // not a possessive ("Dolan's Canadian drama") nor a common word
-        // opening the sentence ("Former British officials", "Why US fears").
-        let name_before = before.is_some_and(|w| {
-            let bare = w.trim_end_matches(['\'', '’', 's']);
-            let lower_w = w.to_lowercase();
-            text[..c.start].ends_with(' ')
-                && starts_capitalised(w)
-                && !w.ends_with([',', '.', ';', ':', ')', '"', '”'])
-                && !w.ends_with("'s")
-                && !w.ends_with("’s")
-                && !bare.is_empty()
-                && !stop_word(&lower_w)
-                && !OPENERS.contains(&lower_w.as_str())
-                && !lower.contains(lower_w.as_str())
-        });
-        return !name_before;
-    }
-    fold_into(surface, key);
-    let kb = c.readings.iter().any(|r| !matches!(r, Reading::Entry(_)));
-    if stop_word(key) && !kb {
-        return false;
-    }
-    let facility = c.readings.iter().any(|r| matches!(r, Reading::Facility(_)));
-    if facility {
-        return true;
-    }
-    // Glued to a capitalised word on either side: part of a longer name.
-    let glued_before = before.is_some_and(|w| {
-        text[..c.start].ends_with(' ')
-            && starts_capitalised(w)
-            && !w.ends_with([',', '.', ';', ':', ')', '"', '”'])
-            && !with_lowercase(w, stop_word)
-    });
-    let after = &text[c.end..];
-    let glued_after = after.starts_with(' ') && starts_capitalised(after.trim_start());
-    if glued_before || glued_after {
-        return false;
-    }
-    if kb {
-        return true;
-    }
-    let locative = before.is_some_and(|w| {
-        with_lowercase(w.trim_matches(|c: char| !alnum(c)), |w| {
-            LOCATIVE.contains(&w)
+    readings
+        .iter()
+        .filter(|r| match r {
+            Reading::Entry(e) => matches!(g.entry(*e).kind, EntryKind::Admin1 | EntryKind::Admin2),
+            _ => false,
         })
-    });
-    let single_word = !surface.contains([' ', '-']);
-    if single_word && with_lowercase(surface, |s| lower.contains(s)) {
-        return locative && strong(c);
-    }
-    // "Erbil, Iraq": a comma and a capitalised name vouch for a place;
-    // "Crocus City Hall, and ordered" does not.
-    let parent_follows = after.strip_prefix(", ").is_some_and(starts_capitalised);
-    // Short all-capital words are acronyms (SUV, IED, CNN), not places.
-    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
-    if letters <= 4 && surface.chars().all(|c| !c.is_lowercase()) {
-        return false;
-    }
-    // An English word that is also a place ("Most", "Reserve", "Hall") is a
-    // place only with evidence when its capital says nothing: at the start
-    // of a sentence, or after another capitalised word ("City Hall").
-    if single_word && common_word(key) {
-        let head = text[..c.start].trim_end();
-        let opening = head.is_empty() || head.ends_with(['.', '!', '?', '"', '“', '”', ':']);
-        let after_name = before.is_some_and(starts_capitalised);
-        if (opening || after_name) && !(locative || parent_follows) {
-            return false;
-        }
-    }
-    locative
-        || parent_follows
-        || strong(c)
-        || c.readings.iter().any(|r| match r {
-            Reading::Entry(i) => crate::gazetteer::population(*i) >= 5_000,
-            _ => true,
-        })
+        .cloned()
+        .collect()
+}
+
+/// True when `surface` is the entry's own name or its short form
+/// ("Newcastle" for Newcastle upon Tyne), not another of its names
+/// ("Salisbury" for Harare); articles and accents aside.
+pub(crate) fn own_name(e: &Entry, surface: &str) -> bool {
+    let (mut a, mut b) = (String::new(), String::new());
+    fold_into(e.name, &mut a);
+    fold_into(surface, &mut b);
+    let bare = |s: &str| {
+        crate::fold::strip_article(s)
+            .map(str::to_string)
+            .unwrap_or_else(|| s.to_string())
+    };
+    let (a, b) = (bare(&a), bare(&b));
+    a == b || a.strip_prefix(&b).is_some_and(|rest| rest.starts_with(' '))
 }
 
 /// Prior log-odds of a reading from what it is alone.
@@ -1159,10 +412,17 @@ pub(crate) fn precision_of(kind: EntryKind) -> LocationPrecision {
 }
 
 /// The location of a gazetteer entry, coordinates only where they mean a point.
+/// A city-state ("Hong Kong", "Singapore", "Macau") is its city, a point.
 pub fn entry_location(e: &Entry, text: Option<&str>) -> Location {
     let g = Gazetteer::get();
-    let precision = precision_of(e.kind);
-    let point = !e.is_area();
+    let city = city_of_state(e);
+    let precision = match city {
+        Some(_) => LocationPrecision::Town,
+        None => precision_of(e.kind),
+    };
+    let point = city.map_or((!e.is_area()).then_some((e.lat, e.lon)), |c| {
+        Some((c.lat, c.lon))
+    });
     let admin1 = match e.kind {
         EntryKind::Admin1 => Some(e.name.to_string()),
         _ => e.admin1.map(|a| g.entry(a).name.to_string()),
@@ -1171,8 +431,8 @@ pub fn entry_location(e: &Entry, text: Option<&str>) -> Location {
         name: Some(e.name.to_string()),
         country: Some(e.country_code().to_string()).filter(|c| !c.is_empty()),
         admin1,
-        lat: point.then_some(round(e.lat)),
-        lon: point.then_some(round(e.lon)),
+        lat: point.map(|p| round(p.0)),
+        lon: point.map(|p| round(p.1)),
         precision,
         text: text.map(String::from),
         kb_id: None,
@@ -1181,7 +441,21 @@ pub fn entry_location(e: &Entry, text: Option<&str>) -> Location {
     }
 }
 
-fn round(x: f64) -> f64 {
+/// The city of a country that is one city: a place of that name holding
+/// half its people or more.
+fn city_of_state(e: &Entry) -> Option<Entry> {
+    if e.kind != EntryKind::Country || e.population == 0 {
+        return None;
+    }
+    let g = Gazetteer::get();
+    g.lookup(e.name).into_iter().map(|i| g.entry(i)).find(|c| {
+        c.kind == EntryKind::Place
+            && c.country == e.country
+            && u64::from(c.population) * 2 >= u64::from(e.population)
+    })
+}
+
+pub(crate) fn round(x: f64) -> f64 {
     (x * 1e5).round() / 1e5
 }
 
@@ -1251,11 +525,19 @@ pub(crate) fn choose(
         .filter(|e| e.kind == EntryKind::Place && e.population >= 50_000)
         .map(|e| (e.name, e.country))
         .collect();
+    let own_name_elsewhere = entries
+        .iter()
+        .any(|e| e.kind == EntryKind::Place && own_name(e, surface));
     let mut scored: Vec<(f64, Entry)> = entries
         .iter()
         .map(|e| {
             let same = e.kind == EntryKind::Admin1 && place_names.contains(&(e.name, e.country));
             let mut s = prior(e, same);
+            // "Salisbury" is a town in England before it is Harare's
+            // former name: another's own name beats an alternate one.
+            if own_name_elsewhere && e.kind == EntryKind::Place && !own_name(e, surface) {
+                s -= 2.0;
+            }
             let code = e.country_code();
             s += 3.0 * ctx.country_share(code);
             let admin1_name = e.admin1.map(|a| g.entry(a).name);
@@ -1331,6 +613,7 @@ pub(crate) fn choose(
             geonameid: location.geonameid,
             location,
             point,
+            form: NameForm::Name,
         });
     }
     let (_, best) = *scored.first()?;
@@ -1348,147 +631,34 @@ pub(crate) fn choose(
         geonameid: location.geonameid,
         location,
         point: (best.lat, best.lon),
-    })
-}
-
-/// Adjusts a resolved place for the words just before it: "near Erbil" →
-/// Erbil's point at `admin2`; "50 km north of Baghdad" → the offset point at
-/// `admin2`; "western Iraq", "northern Anbar" → a `region` without
-/// coordinates. `before` is the text before the place's words.
-pub fn qualify(mut location: Location, before: &str) -> Location {
-    let words: Vec<String> = before
-        .split_whitespace()
-        .rev()
-        .take(5)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-                .to_lowercase()
-        })
-        .collect();
-    let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
-    let name = location.name.clone().unwrap_or_default();
-    // "western Iraq", "the north of Syria" (as "northern").
-    let side = match w(0) {
-        "northern" | "southern" | "eastern" | "western" | "central" | "northeastern"
-        | "northwestern" | "southeastern" | "southwestern" => Some(w(0).to_string()),
-        _ => None,
-    };
-    if let Some(side) = side
-        && matches!(
-            location.precision,
-            LocationPrecision::Country | LocationPrecision::Admin1 | LocationPrecision::Region
-        )
-    {
-        location.name = Some(format!("{side} {name}"));
-        location.precision = LocationPrecision::Region;
-        location.lat = None;
-        location.lon = None;
-        location.geonameid = None;
-        return location;
-    }
-    // "50 km north of Baghdad", "30 kilometers (19 miles) west of Mosul".
-    if w(0) == "of"
-        && let Some(&(_, bearing)) = DIRECTIONS.iter().find(|(d, _)| *d == w(1))
-        && let (Some(lat), Some(lon)) = (location.lat, location.lon)
-    {
-        let unit = w(2);
-        let km_per = match unit {
-            "km" | "kilometers" | "kilometres" | "kms" => Some(1.0),
-            "miles" | "mile" | "mi" => Some(1.609),
-            _ => None,
-        };
-        let distance = km_per.and_then(|k| {
-            w(3).replace(',', "")
-                .parse::<f64>()
-                .ok()
-                .map(|n| n * k)
-                .or_else(|| unit.strip_suffix("km").and_then(|n| n.parse().ok()))
-        });
-        let distance =
-            distance.or_else(|| w(2).strip_suffix("km").and_then(|n| n.parse::<f64>().ok()));
-        if let Some(d) = distance {
-            let (la, lo) = destination(lat, lon, bearing, d);
-            location.lat = Some(round(la));
-            location.lon = Some(round(lo));
-            location.name = Some(format!("{} {} of {name}", fmt_km(d), w(1)));
-        } else {
-            location.name = Some(format!("{} of {name}", w(1)));
-        }
-        location.precision = location.precision.max(LocationPrecision::Admin2);
-        location.geonameid = None;
-        return location;
-    }
-    // "near Erbil", "on the outskirts of Mosul", "close to Kharkiv".
-    let near = w(0) == "near"
-        || w(0) == "nearby"
-        || (w(0) == "of" && w(1) == "outskirts")
-        || (w(0) == "to" && w(1) == "close")
-        || (w(0) == "of" && w(1) == "vicinity");
-    // Near a facility is taken as at it: news says "near the airport" of a
-    // strike on its access road.
-    if near && location.precision == LocationPrecision::Town {
-        location.name = Some(format!("near {name}"));
-        location.precision = LocationPrecision::Admin2;
-    }
-    location
-}
-
-fn fmt_km(d: f64) -> String {
-    format!("{} km", d.round())
-}
-
-/// The point `km` from (`lat`, `lon`) on compass `bearing` (degrees).
-pub fn destination(lat: f64, lon: f64, bearing: f64, km: f64) -> (f64, f64) {
-    let (p1, l1, b) = (lat.to_radians(), lon.to_radians(), bearing.to_radians());
-    let d = km / 6371.0;
-    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * b.cos()).asin();
-    let l2 = l1 + (b.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
-    (p2.to_degrees(), l2.to_degrees())
-}
-
-/// Gazetteer names in `text` that pass the plausibility filter and are not
-/// kb names, with the GeoNames id of their most likely reading.
-///
-/// Run once per sentence by the nlp stage, so per-word costs dominate: only
-/// the words that can be part of a name are kept and folded ([`tokens`]),
-/// buffers are reused between calls, and [`plausible`] asks gazetteer
-/// records last. 46 → about 95 MB/s on the scrapinghub articles, 54 → about
-/// 140 on the built-in examples (one core, `sitrep-bench nlp`).
-pub(crate) fn gazetteer_names(index: &KbIndex, text: &str) -> Vec<(usize, usize, u32)> {
-    let lower = LowerWords::scan(text);
-    candidates(text, index)
-        .into_iter()
-        .filter(|c| c.readings.iter().all(|r| matches!(r, Reading::Entry(_))))
-        .filter(|c| plausible(text, c, &lower))
-        .filter_map(|c| match c.readings.first() {
-            Some(Reading::Entry(i)) => Some((c.start, c.end, crate::gazetteer::geonameid(*i))),
-            _ => None,
-        })
-        .collect()
-}
-
-/// A kb site, a country or a province, or a place of 100,000 people or more.
-fn strong(c: &Candidate) -> bool {
-    use crate::gazetteer::{kind, population};
-    c.readings.iter().any(|r| match r {
-        Reading::Entry(i) => {
-            matches!(
-                kind(*i),
-                EntryKind::Country | EntryKind::Admin1 | EntryKind::Region
-            ) || population(*i) >= 100_000
-        }
-        _ => true,
+        form: NameForm::Name,
     })
 }
 
 /// Finds and resolves every place named in `text`.
 pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
     let lower = LowerWords::set(text);
-    let found = candidates(text, index);
-    let kept: Vec<&Candidate> = found
-        .iter()
+    let found: Vec<Candidate> = candidates(text, index)
+        .into_iter()
         .filter(|c| plausible(text, c, &lower))
         .collect();
+    resolve_all(kb, text, &found)
+}
+
+/// Resolves the place names found in one text together: the countries,
+/// provinces and kb sites among them set the context, a name followed by
+/// ", Country" takes it as parent, and towns are read again beside every
+/// other town of the text.
+pub(crate) fn resolve_all(kb: &Kb, text: &str, found: &[Candidate]) -> Vec<Placed> {
+    let names = crate::names::not_places(text, found);
+    let kept: Vec<&Candidate> = found
+        .iter()
+        .zip(names)
+        .filter(|(_, name)| !name)
+        .map(|(c, _)| c)
+        .collect();
+    let narrowed = narrow_parents(kb, text, &kept);
+    let kept: Vec<&Candidate> = narrowed.iter().collect();
     // First pass without context: countries, provinces and kb sites set it.
     let mut ctx = Context::default();
     let mut first = Vec::with_capacity(kept.len());
@@ -1516,6 +686,7 @@ pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
         };
         placed.start = c.start;
         placed.end = c.end;
+        placed.form = c.form;
         placed.location = qualify(placed.location, &text[..c.start]);
         if placed.location.precision <= LocationPrecision::Town {
             ctx.anchors.push(placed.point);
@@ -1547,11 +718,62 @@ pub(crate) fn places(kb: &Kb, index: &KbIndex, text: &str) -> Vec<Placed> {
         if let Some(mut better) = choose(kb, &c.readings, surface, &again, parent) {
             better.start = c.start;
             better.end = c.end;
+            better.form = c.form;
             better.location = qualify(better.location, &text[..c.start]);
             *placed = better;
         }
     }
     out.into_iter().map(|(_, p)| p).collect()
+}
+
+/// "Atlanta, Georgia", "Warren County, Kentucky": a name after a place and
+/// a comma keeps only its readings that hold a reading of that place (the
+/// US state, not the kb's country).
+fn narrow_parents(kb: &Kb, text: &str, kept: &[&Candidate]) -> Vec<Candidate> {
+    let g = Gazetteer::get();
+    let mut out: Vec<Candidate> = kept.iter().map(|c| (*c).clone()).collect();
+    for n in 1..out.len() {
+        if &text[out[n - 1].end..out[n].start] != ", " {
+            continue;
+        }
+        let children: Vec<Entry> = out[n - 1]
+            .readings
+            .iter()
+            .filter_map(|r| match r {
+                Reading::Entry(i) => Some(g.entry(*i)),
+                _ => None,
+            })
+            .filter(|e| matches!(e.kind, EntryKind::Place | EntryKind::Admin2))
+            .collect();
+        let holds = |r: &Reading| match r {
+            Reading::Entry(i) => {
+                let p = g.entry(*i);
+                match p.kind {
+                    EntryKind::Admin1 => children.iter().any(|c| c.admin1 == Some(*i)),
+                    EntryKind::Country => children.iter().any(|c| c.country == p.country),
+                    _ => false,
+                }
+            }
+            Reading::KbPlace(i) => {
+                let site = &kb.places[*i];
+                match site.kind.as_str() {
+                    "country" => children.iter().any(|c| c.country_code() == site.country),
+                    "admin1" => {
+                        let here = site_location(site, false, None);
+                        children
+                            .iter()
+                            .any(|c| crate::same_admin1(&here, &entry_location(c, None)))
+                    }
+                    _ => false,
+                }
+            }
+            Reading::Facility(_) => false,
+        };
+        if out[n].readings.iter().any(holds) {
+            out[n].readings.retain(holds);
+        }
+    }
+    out
 }
 
 /// "Erbil, Iraq": the candidate after a comma, when it is a country or a
@@ -1587,44 +809,6 @@ mod tests {
             .map(|p| (text[p.start..p.end].to_string(), p.location))
             .collect()
     }
-
-    #[test]
-    fn roles_agree_with_the_lists() {
-        for w in CONNECTORS.iter().chain(TYPE_WORDS) {
-            assert!(w.len() <= ROLE_MAX_LEN, "{w}");
-            assert!(ROLE_WORDS.contains(w), "{w}");
-        }
-        let words = CONNECTORS
-            .iter()
-            .chain(TYPE_WORDS)
-            .chain(STOP)
-            .chain(LOCATIVE)
-            .chain(&["the", "als", "ashes", "provinces", "Of", ""]);
-        for w in words {
-            let mut want = 0;
-            if CONNECTORS.contains(w) {
-                want |= CONNECTOR;
-            }
-            if TYPE_WORDS.contains(w) {
-                want |= TYPE_WORD;
-            }
-            if matches!(*w, "al" | "el") {
-                want |= ARTICLE;
-            }
-            if matches!(*w, "ad" | "as" | "an" | "ash") {
-                want |= HYPHEN_ARTICLE;
-            }
-            assert_eq!(role(w.as_bytes()), want, "{w}");
-        }
-    }
-
-    #[test]
-    fn alnum_agrees_with_std() {
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            assert_eq!(alnum(c), c.is_alphanumeric(), "{c:?}");
-        }
-    }
-
     #[test]
     fn hierarchy_and_context_pick_the_reading() {
         let found = run("Rockets hit a camp near Tikrit, Iraq, and a depot in Anbar province.");
@@ -1722,5 +906,75 @@ mod tests {
         let found = run("Militants attacked Hodeidah and al-Tanf.");
         let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(names, ["Hodeidah", "al-Tanf"]);
+    }
+
+    #[test]
+    fn contractions_months_and_common_words_are_not_places() {
+        assert!(run("I've seen it, and I'd say so.").is_empty());
+        assert!(run("The vote is set for Nov. 8.").is_empty());
+        let found = run("The Department of Justice sued the Liberal government.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn county_names_are_divisions() {
+        let found = run("Storms hit Warren County, Kentucky, on Monday.");
+        let (words, county) = &found[0];
+        assert_eq!(words, "Warren County");
+        assert_eq!(county.precision, LocationPrecision::Admin2);
+        assert_eq!(county.admin1.as_deref(), Some("Kentucky"));
+    }
+
+    #[test]
+    fn a_place_after_a_town_is_the_one_that_holds_it() {
+        let found = run("Flights left Atlanta, Georgia, on Monday.");
+        assert_eq!(found[1].0, "Georgia");
+        assert_eq!(found[1].1.country.as_deref(), Some("US"), "{found:?}");
+    }
+
+    #[test]
+    fn city_states_are_points() {
+        for name in ["Hong Kong", "Singapore"] {
+            let found = run(&format!("Flights to {name} resumed."));
+            let place = &found[0].1;
+            assert!(place.lat.is_some() && place.lon.is_some(), "{place:?}");
+            assert_eq!(place.precision, LocationPrecision::Town);
+        }
+        let found = run("Flights to France resumed.");
+        assert_eq!(found[0].1.lat, None, "a country is no point");
+    }
+
+    #[test]
+    fn an_own_name_beats_a_former_one_unless_the_context_says() {
+        let found = run("Rain fell on Salisbury overnight.");
+        assert_eq!(found[0].1.country.as_deref(), Some("GB"), "{found:?}");
+        let found = run("In Zimbabwe, rain fell on Salisbury overnight.");
+        assert_eq!(found[1].1.country.as_deref(), Some("ZW"), "{found:?}");
+    }
+
+    #[test]
+    fn el_alto_is_the_bolivian_city() {
+        let found = run("Protesters blocked roads in El Alto, above La Paz, as Bolivia voted.");
+        let el_alto = &found[0].1;
+        assert_eq!(found[0].0, "El Alto");
+        assert_eq!(el_alto.country.as_deref(), Some("BO"), "{found:?}");
+        assert!(el_alto.lat.is_some());
+    }
+
+    #[test]
+    fn a_county_named_with_its_type_word_needs_no_other_cue() {
+        let found = run("A Warren County man was charged on Friday.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1.precision, LocationPrecision::Admin2);
+    }
+
+    #[test]
+    fn well_known_places_inside_longer_names() {
+        let found = run("Ohio State Police and CTV Winnipeg reported it.");
+        let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert!(names.contains(&"Winnipeg"), "{found:?}");
+        assert!(names.iter().any(|n| n.starts_with("Ohio")), "{found:?}");
+        // Another name of a place, or an English word, does not count.
+        assert!(run("The Food and Drug Administration and the Olympic Committee met.").is_empty());
     }
 }

@@ -10,7 +10,10 @@
 //!
 //! Beside the kb, every name in the embedded GeoNames gazetteer that reads
 //! as a place (`sitrep_geo::gazetteer_names`) is a [`EntityKind::Place`]
-//! match with id `gn:<GeoNames id>`; a kb alias over the same words wins.
+//! match with id `gn:<GeoNames id>`; a kb place over the same words, or a
+//! longer kb alias around it, wins; a kb actor over the same words
+//! ("Russia") or opening with them ("Russian forces") keeps the place
+//! reading beside it.
 
 use std::collections::HashMap;
 
@@ -135,7 +138,7 @@ impl Gazetteer {
             }
         }
         for (start, end, geonameid) in sitrep_geo::gazetteer_names(text) {
-            if taken.iter().any(|&(s, e)| start < e && s < end) {
+            if out.iter().any(|m| blocks_place(text, m, start, end)) {
                 continue;
             }
             out.push(EntityMatch {
@@ -148,6 +151,25 @@ impl Gazetteer {
         out.sort_by_key(|m| (m.start, m.end));
         out
     }
+}
+
+/// True when kb match `m` hides the gazetteer place at `start..end`: a kb
+/// place or facility over any of its words, or a longer kb name around it
+/// ("Islamic State of Iraq"). A kb actor or weapon over the same words
+/// ("Russia", "U.S.") or opening with it ("Russian forces") leaves the
+/// place reading beside it, as "Iraq" has both in the kb.
+fn blocks_place(text: &str, m: &EntityMatch, start: usize, end: usize) -> bool {
+    if !(m.start < end && start < m.end) {
+        return false;
+    }
+    if matches!(m.kind, EntityKind::Place | EntityKind::Facility) {
+        return true;
+    }
+    // "U.S." is the kb's span, "U.S" the gazetteer's.
+    let same_words =
+        m.start == start && (m.end == end || (m.end == end + 1 && text[end..m.end] == *"."));
+    let opening = m.start == start && end < m.end;
+    !(same_words || opening)
 }
 
 /// The kb's aliases (names included), case-folded and in exact case, each
@@ -215,17 +237,38 @@ mod tests {
             .collect()
     }
 
+    /// The kb matches alone, without the gazetteer's places.
+    fn found_in_kb(text: &str) -> Vec<(String, EntityKind, String)> {
+        let mut hits = found(text);
+        hits.retain(|h| !h.2.starts_with(sitrep_geo::GAZETTEER_ID_PREFIX));
+        hits
+    }
+
     #[test]
     fn longest_alias_wins_and_case_rules_apply() {
-        let hits = found("American troops at Al Asad Airbase told us about the US strike.");
+        let hits = found_in_kb("American troops at Al Asad Airbase told us about the US strike.");
         let texts: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
         assert_eq!(texts, vec!["American troops", "Al Asad Airbase", "US"]);
         assert_eq!(hits[1].1, EntityKind::Facility);
     }
 
     #[test]
+    fn places_beside_actors_of_the_same_words() {
+        let hits = found("American troops and U.S. officials met Russia's envoy.");
+        let places: Vec<&str> = hits
+            .iter()
+            .filter(|h| h.1 == EntityKind::Place)
+            .map(|h| h.0.as_str())
+            .collect();
+        assert_eq!(places, ["American", "U.S", "Russia"], "{hits:?}");
+        // A longer kb name around a place name hides it.
+        let hits = found("The Islamic State of Iraq claimed it.");
+        assert!(!hits.iter().any(|h| h.0 == "Iraq"), "{hits:?}");
+    }
+
+    #[test]
     fn curly_apostrophes_and_word_boundaries() {
-        let hits = found("Iran’s state TV spoke; Iranians and Iranian-made drones.");
+        let hits = found_in_kb("Iran’s state TV spoke; Iranians and Iranian-made drones.");
         assert_eq!(hits[0].0, "Iran’s state TV");
         assert_eq!(hits[0].2, "iran_state_media");
         assert!(!hits.iter().any(|h| h.0 == "Iranians" && h.2 == "iran"));

@@ -156,12 +156,17 @@ pub fn annotation_json(
     })
 }
 
-/// The `places` array: the geo stage over the whole cleaned text.
-pub fn places_json(geocoder: &sitrep_geo::Geocoder, article: &Article) -> Value {
+/// The `places` array: the nlp stage's place names resolved together by the
+/// geo stage, as extraction places events.
+pub fn places_json(
+    geocoder: &sitrep_geo::Geocoder,
+    article: &Article,
+    annotation: &sitrep_core::nlp::Annotation,
+) -> Value {
     let text = article.text.as_str();
     let index = CharIndex::new(text);
     let places: Vec<Value> = geocoder
-        .places(text)
+        .article_places(text, annotation)
         .into_iter()
         .map(|p| {
             let l = p.location;
@@ -224,7 +229,7 @@ impl<'kb> Inspector<'kb> {
         let (reference, from) = reference_date(doc, &article);
         let annotation = self.annotator.annotate(&article, reference);
         let mut value = annotation_json(doc, &article, &annotation, from);
-        value["places"] = places_json(&self.geocoder, &article);
+        value["places"] = places_json(&self.geocoder, &article, &annotation);
         value
     }
 }
